@@ -1,0 +1,8 @@
+#ifndef RW_TESTS_H_
+#define RW_TESTS_H_
+
+#include <check.h>
+
+Suite *version_suite(void);
+
+#endif
