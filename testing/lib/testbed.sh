@@ -15,7 +15,8 @@ TB_IPSECDIR=${TB_IPSECDIR:-/usr/lib/ipsec}
 TB_CHARON=$TB_IPSECDIR/charon
 TB_TIMEOUT=${TB_TIMEOUT:-20}
 # project plugins come from the build tree unless told otherwise
-TB_PLUGIN_DIRS=${TB_PLUGIN_DIRS:-"$TB_TOP/.libs $TB_TOP/testing/plugins/.libs"}
+TB_BUILD=${TB_BUILD:-$TB_TOP/build/default}
+TB_PLUGIN_DIRS=${TB_PLUGIN_DIRS-"$TB_BUILD/.libs $TB_BUILD/testing/plugins/.libs"}
 
 TB_FAILED=0
 TB_NS=()
@@ -307,6 +308,7 @@ TB_CLIENT_PLUGINS="random nonce openssl kdf pem pkcs1 x509 revocation constraint
 # an EAP-MSCHAPv2 road-warrior connection "rw" and pool "pool4" (198.18.0.0/24, DNS)
 tb_gateway_setup() {
 	local plugins="$TB_GW_PLUGINS ${1:-}" extra=${2:-} secrets=${3:-} d
+	tb_require_plugins ${1:-}
 	tb_pki "$TB_GW_ID"
 	d=$(tb_swanctl_dir gw)
 	cp "$TB_DIR/pki/ca.pem" "$d/x509ca/"
@@ -347,6 +349,18 @@ tb_gateway_setup() {
 	}
 	EOF
 	chmod 600 "$d/swanctl.conf"
+}
+
+# tb_require_plugins NAME...: the project plugins NAME are built (or installed)
+tb_require_plugins() {
+	local p dir found
+	for p in "$@"; do
+		found=no
+		for dir in $TB_PLUGIN_DIRS "$TB_IPSECDIR/plugins"; do
+			[ -e "$dir/libstrongswan-$p.so" ] && found=yes
+		done
+		[ $found = yes ] || tb_die "plugin $p is not built; run 'sudo scripts/build' first"
+	done
 }
 
 # tb_eap_secret NAME USER PASSWORD: a secrets entry for swanctl.conf
