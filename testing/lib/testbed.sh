@@ -25,21 +25,50 @@ TB_PIDS=()
 tb_log() { echo "  $*"; }
 tb_die() { echo "  FATAL - $*"; TB_FAILED=1; exit 1; }
 
-# tb_init NAME: per-scenario work directory and namespace prefix
+# tb_init NAME: per-scenario work directory and namespace prefix.
+# TB_PERSIST=1 (the demo) leaves everything running at exit; TB_PREFIX and TB_DIR then
+# name the namespaces and the directory, and tb_teardown removes them later.
 tb_init() {
 	TB_NAME=$1
-	# short unique prefix: interface and namespace names are limited in length
-	TB_PREFIX="rw$$"
-	TB_DIR=$(mktemp -d "/tmp/rwtb-$TB_NAME.XXXXXX")
-	chmod 755 "$TB_DIR"
-	trap tb_finish EXIT
-	trap 'exit 130' INT TERM
 	for cmd in ip unshare nsenter setsid swanctl pki "$TB_CHARON"; do
 		command -v "$cmd" >/dev/null 2>&1 ||
 			tb_die "'$cmd' not found; run 'sudo scripts/install-deps'"
 	done
 	[ "$(id -u)" = 0 ] || tb_die "scenarios need root (network namespaces)"
 	[ -c /dev/net/tun ] || tb_die "/dev/net/tun missing: kernel-libipsec needs TUN devices"
+	if [ -n "${TB_PERSIST:-}" ]; then
+		: "${TB_PREFIX:?}" "${TB_DIR:?}"
+		mkdir -p "$TB_DIR"
+	else
+		# short unique prefix: interface and namespace names are limited in length
+		TB_PREFIX="rw$$"
+		TB_DIR=$(mktemp -d "/tmp/rwtb-$TB_NAME.XXXXXX")
+		trap tb_finish EXIT
+		trap 'exit 130' INT TERM
+	fi
+	chmod 755 "$TB_DIR"
+}
+
+# tb_teardown PREFIX DIR: stop what a persistent run (TB_PERSIST) left, by its PID files
+tb_teardown() {
+	local prefix=$1 dir=$2 f pid ns i
+	for f in "$dir"/*/charon.pid; do
+		[ -f "$f" ] || continue
+		pid=$(cat "$f")
+		# only a charon we started: its mount namespace root holds our config
+		if [ -n "$pid" ] && grep -qs "charon" "/proc/$pid/cmdline"; then
+			kill -TERM "$pid" 2>/dev/null
+			for i in $(seq 50); do
+				kill -0 "$pid" 2>/dev/null || break
+				sleep 0.1
+			done
+			kill -KILL "$pid" 2>/dev/null
+		fi
+	done
+	for ns in $(ip netns list 2>/dev/null | awk '{print $1}' | grep -E "^$prefix-"); do
+		ip netns del "$ns"
+	done
+	rm -rf "$dir"
 }
 
 # tb_finish: stop daemons by PID, delete namespaces, keep the logs if anything failed
