@@ -281,8 +281,10 @@ tb_charon_start() {
 		mount -t tmpfs -o mode=755 tmpfs /run
 		mount --bind "$1/swanctl" /etc/swanctl
 		echo $$ > "$1/charon.pid"
-		STRONGSWAN_CONF="$1/strongswan.conf" exec "$3"
-	' sh "$d" "$TB_IPSECDIR" "$TB_CHARON" >"$d/charon.out" 2>&1 </dev/null &
+		export STRONGSWAN_CONF="$1/strongswan.conf"
+		shift 2
+		exec "$@"
+	' sh "$d" "$TB_IPSECDIR" $(tb_wrapper "$host") "$TB_CHARON" >"$d/charon.out" 2>&1 </dev/null &
 	# shellcheck disable=SC2034
 	local launcher=$!
 	if ! tb_wait 5 test -s "$d/charon.pid"; then
@@ -297,6 +299,17 @@ tb_charon_start() {
 		fi
 		tb_die "charon on $host did not open its vici socket within ${TB_TIMEOUT}s"
 	fi
+}
+
+# TB_VALGRIND="HOST..." runs those hosts' charon under valgrind (log HOST/valgrind.log)
+tb_wrapper() {
+	case " ${TB_VALGRIND:-} " in
+	*" $1 "*)
+		# keep-debuginfo: charon dlcloses plugins at exit, their frames must still resolve
+		echo "valgrind --leak-check=full --show-leak-kinds=definite,indirect" \
+			"--keep-debuginfo=yes --num-callers=30 --log-file=$TB_DIR/$1/valgrind.log"
+		;;
+	esac
 }
 
 tb_pid() { eval "echo \${TB_PID_$1:-}"; }
