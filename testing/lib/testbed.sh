@@ -293,9 +293,9 @@ tb_charon_start() {
 	pid=$(cat "$d/charon.pid")
 	TB_PIDS+=("$pid")
 	eval "TB_PID_$host=$pid"
-	if ! tb_wait "$TB_TIMEOUT" tb_vici_up "$host"; then
+	if ! tb_wait "$TB_TIMEOUT" tb_vici_up_or_dead "$host" || ! tb_vici_up "$host" >/dev/null 2>&1; then
 		if ! kill -0 "$pid" 2>/dev/null; then
-			tb_die "charon on $host exited at start: $(tail -n 3 "$d/charon.out" "$d/charon.log" 2>/dev/null | tr '\n' ' ')"
+			tb_die "charon on $host exited at start: $(tail -q -n 3 "$d/charon.out" "$d/charon.log" 2>/dev/null | tr '\n' ' ')"
 		fi
 		tb_die "charon on $host did not open its vici socket within ${TB_TIMEOUT}s"
 	fi
@@ -313,6 +313,11 @@ tb_wrapper() {
 }
 
 tb_pid() { eval "echo \${TB_PID_$1:-}"; }
+
+# succeeds when vici answers or charon has exited: stops waiting early
+tb_vici_up_or_dead() {
+	! kill -0 "$(tb_pid "$1")" 2>/dev/null || tb_vici_up "$1"
+}
 
 tb_vici_up() {
 	tb_swanctl "$1" --stats
