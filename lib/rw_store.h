@@ -251,7 +251,8 @@ typedef struct {
  * Order: the user's static address in this pool; the address the user holds or held
  * last in this pool, if nobody else took it since (sticky, and never a second address
  * while one is online); a never used address (cursor); the address released longest
- * ago. A user already at his session limit gets RW_ERR_LIMIT, a full pool RW_ERR_FULL.
+ * ago. A full pool gives RW_ERR_FULL. Session limits are checked by the caller at
+ * authorization (rw_store_session_count()), where a reconnect can be told apart.
  *
  * @param pool		pool name
  * @param user		user name (as stored)

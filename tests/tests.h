@@ -4,5 +4,6 @@
 #include <check.h>
 
 Suite *version_suite(void);
+Suite *store_suite(void);
 
 #endif
