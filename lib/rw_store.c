@@ -1704,9 +1704,10 @@ rw_status_t rw_store_session_update(rw_store_t *store, const rw_session_t *s,
 	/* a single statement is its own transaction */
 	return run(store, NULL, err, "UPDATE sessions SET vips = ?, family = ?, "
 			   "bytes_in = ?, bytes_out = ?, packets_in = ?, packets_out = ?, "
-			   "updated = ? WHERE id = ? AND ended = 0", "ttiiiiii", s->vips, s->family,
-			   (int64_t)s->bytes_in, (int64_t)s->bytes_out, (int64_t)s->packets_in,
-			   (int64_t)s->packets_out, now(store), s->id);
+			   "ike_sa_id = ?, updated = ? WHERE id = ? AND ended = 0", "ttiiiiiii",
+			   s->vips, s->family, (int64_t)s->bytes_in, (int64_t)s->bytes_out,
+			   (int64_t)s->packets_in, (int64_t)s->packets_out, (int64_t)s->ike_sa_id,
+			   now(store), s->id);
 }
 
 rw_status_t rw_store_session_end(rw_store_t *store, const rw_session_t *s,

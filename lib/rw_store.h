@@ -325,7 +325,7 @@ typedef struct {
 rw_status_t rw_store_session_start(rw_store_t *store, rw_session_t *session,
 								   rw_error_t *err);
 
-/** Interim update of counters and virtual IPs. */
+/** Interim update of counters, virtual IPs, family and IKE_SA id (after a rekey). */
 rw_status_t rw_store_session_update(rw_store_t *store, const rw_session_t *session,
 									rw_error_t *err);
 

@@ -4,9 +4,10 @@
 #include <plugins/plugin_feature.h>
 
 #include "../common/rw_abi.h"
-
-/** Default location of the store, shared with rwctl */
-#define RW_SQLITE_DEFAULT_DB "/var/lib/strongswan/rw.db"
+#include "rw_sqlite_accounting.h"
+#include "rw_sqlite_creds.h"
+#include "rw_sqlite_db.h"
+#include "rw_sqlite_provider.h"
 
 typedef struct private_rw_sqlite_plugin_t private_rw_sqlite_plugin_t;
 
@@ -21,9 +22,24 @@ struct private_rw_sqlite_plugin_t {
 	rw_sqlite_plugin_t public;
 
 	/**
-	 * path of the SQLite database
+	 * connection to the store
 	 */
-	char *database;
+	rw_sqlite_db_t *db;
+
+	/**
+	 * NT hashes for EAP-MSCHAPv2
+	 */
+	rw_sqlite_creds_t *creds;
+
+	/**
+	 * virtual IPs
+	 */
+	rw_sqlite_provider_t *provider;
+
+	/**
+	 * sessions and live enforcement
+	 */
+	rw_sqlite_accounting_t *accounting;
 };
 
 METHOD(plugin_t, get_name, char*,
@@ -33,23 +49,44 @@ METHOD(plugin_t, get_name, char*,
 }
 
 /**
- * Read options and announce the plugin
+ * Open the store, repair it after a crash, register credentials, pools and
+ * accounting
  */
 static bool register_store(private_rw_sqlite_plugin_t *this,
 						   plugin_feature_t *feature, bool reg, void *cb_data)
 {
 	if (reg)
 	{
-		this->database = strdup(lib->settings->get_str(lib->settings,
-							"%s.plugins.rw-sqlite.database", RW_SQLITE_DEFAULT_DB,
-							lib->ns));
-		DBG1(DBG_CFG, "rw-sqlite: active, database '%s'", this->database);
+		this->db = rw_sqlite_db_create();
+		this->creds = rw_sqlite_creds_create(this->db);
+		this->provider = rw_sqlite_provider_create(this->db);
+		this->accounting = rw_sqlite_accounting_create(this->db);
+		if (lib->settings->get_bool(lib->settings,
+								"%s.plugins.rw-sqlite.crash_recovery", TRUE, lib->ns))
+		{
+			this->accounting->recover(this->accounting);
+		}
+		lib->credmgr->add_set(lib->credmgr, &this->creds->set);
+		charon->attributes->add_provider(charon->attributes,
+										 &this->provider->provider);
+		charon->bus->add_listener(charon->bus, &this->accounting->listener);
+		this->accounting->start(this->accounting);
+		DBG1(DBG_CFG, "rw-sqlite: active, database '%s', gateway '%s'",
+			 lib->settings->get_str(lib->settings, "%s.plugins.rw-sqlite.database",
+									"/var/lib/strongswan/rw.db", lib->ns),
+			 this->db->get_gateway(this->db));
 	}
 	else
 	{
+		charon->bus->remove_listener(charon->bus, &this->accounting->listener);
+		charon->attributes->remove_provider(charon->attributes,
+											&this->provider->provider);
+		lib->credmgr->remove_set(lib->credmgr, &this->creds->set);
+		this->accounting->destroy(this->accounting);
+		this->provider->destroy(this->provider);
+		this->creds->destroy(this->creds);
+		this->db->destroy(this->db);
 		DBG2(DBG_CFG, "rw-sqlite: inactive");
-		free(this->database);
-		this->database = NULL;
 	}
 	return TRUE;
 }
@@ -68,7 +105,6 @@ METHOD(plugin_t, get_features, int,
 METHOD(plugin_t, destroy, void,
 	private_rw_sqlite_plugin_t *this)
 {
-	free(this->database);
 	free(this);
 }
 

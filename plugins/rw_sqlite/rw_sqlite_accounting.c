@@ -1,0 +1,741 @@
+#include "rw_sqlite_accounting.h"
+
+#include <daemon.h>
+#include <collections/array.h>
+#include <collections/hashtable.h>
+#include <encoding/payloads/delete_payload.h>
+#include <processing/jobs/callback_job.h>
+#include <threading/mutex.h>
+
+typedef struct private_rw_sqlite_accounting_t private_rw_sqlite_accounting_t;
+
+struct private_rw_sqlite_accounting_t {
+
+	/**
+	 * Public interface
+	 */
+	rw_sqlite_accounting_t public;
+
+	/**
+	 * The store
+	 */
+	rw_sqlite_db_t *db;
+
+	/**
+	 * Sessions of IKE_SAs of this charon, entry_t by unique IKE_SA id
+	 */
+	hashtable_t *entries;
+
+	/**
+	 * Protects entries
+	 */
+	mutex_t *mutex;
+
+	/**
+	 * Last PRAGMA data_version seen by the enforcement job
+	 */
+	int64_t data_version;
+
+	/**
+	 * Enforcement poll interval in ms, interim update interval in s
+	 */
+	u_int poll_ms;
+	u_int interim;
+
+	/**
+	 * Monotonic time of the last full enforcement check and interim update
+	 */
+	time_t last_check;
+	time_t last_interim;
+
+	/**
+	 * charon is stopping: sessions ending now end by shutdown
+	 */
+	bool shutdown;
+};
+
+/**
+ * A session of one IKE_SA
+ */
+typedef struct {
+	/** unique id of the IKE_SA */
+	uint32_t unique_id;
+	/** the session as stored */
+	rw_session_t session;
+	/** why it ends, once known */
+	rw_end_reason_t reason;
+	/** counters of CHILD_SAs already gone */
+	uint64_t bytes_in, bytes_out, packets_in, packets_out;
+} entry_t;
+
+static u_int hash_id(void *key)
+{
+	return chunk_hash(chunk_from_thing(key));
+}
+
+static bool equals_id(void *a, void *b)
+{
+	return a == b;
+}
+
+#define KEY(id) ((void*)(uintptr_t)(id))
+
+/**
+ * Add the counters of a CHILD_SA to a session
+ */
+static void add_child_stats(rw_session_t *s, child_sa_t *child)
+{
+	uint64_t bytes, packets;
+
+	child->get_usestats(child, TRUE, NULL, &bytes, &packets);
+	s->bytes_in += bytes;
+	s->packets_in += packets;
+	child->get_usestats(child, FALSE, NULL, &bytes, &packets);
+	s->bytes_out += bytes;
+	s->packets_out += packets;
+}
+
+/**
+ * Fill counters and virtual IPs of entry's session from the IKE_SA
+ */
+static void collect_stats(entry_t *entry, ike_sa_t *ike_sa)
+{
+	enumerator_t *enumerator;
+	child_sa_t *child;
+	host_t *vip;
+	rw_session_t *s = &entry->session;
+	size_t len = 0;
+
+	s->bytes_in = entry->bytes_in;
+	s->bytes_out = entry->bytes_out;
+	s->packets_in = entry->packets_in;
+	s->packets_out = entry->packets_out;
+	enumerator = ike_sa->create_child_sa_enumerator(ike_sa);
+	while (enumerator->enumerate(enumerator, &child))
+	{
+		add_child_stats(s, child);
+	}
+	enumerator->destroy(enumerator);
+
+	s->vips[0] = '\0';
+	enumerator = ike_sa->create_virtual_ip_enumerator(ike_sa, FALSE);
+	while (enumerator->enumerate(enumerator, &vip) && len < sizeof(s->vips))
+	{
+		len += snprintf(s->vips + len, sizeof(s->vips) - len, "%s%H",
+						len ? "," : "", vip);
+	}
+	enumerator->destroy(enumerator);
+}
+
+/**
+ * The store's user behind an IKE_SA, FALSE if it is none of ours
+ */
+static bool user_of(private_rw_sqlite_accounting_t *this, ike_sa_t *ike_sa,
+					rw_user_t *user)
+{
+	char identity[RW_NAME_MAX + 1];
+	rw_store_t *store;
+	rw_status_t status;
+	rw_error_t err;
+
+	snprintf(identity, sizeof(identity), "%Y", ike_sa->get_other_eap_id(ike_sa));
+	store = this->db->lock(this->db);
+	if (!store)
+	{
+		return FALSE;
+	}
+	status = rw_store_user_auth(store, identity, this->db->get_match(this->db), user,
+								&err);
+	this->db->unlock(this->db, status);
+	return status == RW_OK;
+}
+
+/**
+ * Online sessions of a user that are not the same peer reconnecting
+ */
+typedef struct {
+	private_rw_sqlite_accounting_t *this;
+	char ike_id[RW_NAME_MAX + 1];
+	char remote[64];
+	int count;
+} limit_ctx_t;
+
+static bool count_others(const rw_session_t *s, void *data)
+{
+	limit_ctx_t *ctx = data;
+
+	/* the same peer from the same address replaces its old IKE_SA (uniqueness
+	 * policy or reauthentication): that one does not count against the limit */
+	if (!streq(s->gateway, ctx->this->db->get_gateway(ctx->this->db)) ||
+		!streq(s->ike_id, ctx->ike_id) || !streq(s->remote, ctx->remote))
+	{
+		ctx->count++;
+	}
+	return TRUE;
+}
+
+METHOD(listener_t, authorize, bool,
+	private_rw_sqlite_accounting_t *this, ike_sa_t *ike_sa, bool final,
+	bool *success)
+{
+	limit_ctx_t ctx = { .this = this };
+	rw_store_t *store;
+	rw_status_t status;
+	rw_error_t err;
+	rw_user_t user;
+
+	if (!final || !*success || !user_of(this, ike_sa, &user) || !user.session_limit)
+	{
+		return TRUE;
+	}
+	snprintf(ctx.ike_id, sizeof(ctx.ike_id), "%Y", ike_sa->get_other_id(ike_sa));
+	snprintf(ctx.remote, sizeof(ctx.remote), "%H", ike_sa->get_other_host(ike_sa));
+	if ((store = this->db->lock(this->db)))
+	{
+		status = rw_store_session_list(store, user.name, TRUE, count_others, &ctx, &err);
+		this->db->unlock(this->db, status);
+		if (status == RW_OK && ctx.count >= user.session_limit)
+		{
+			DBG1(DBG_CFG, "rw-sqlite: user '%s' has %d of %d sessions, rejecting",
+				 user.name, ctx.count, user.session_limit);
+			*success = FALSE;
+		}
+	}
+	return TRUE;
+}
+
+/**
+ * Start a session for an IKE_SA that came up
+ */
+static void session_up(private_rw_sqlite_accounting_t *this, ike_sa_t *ike_sa)
+{
+	rw_store_t *store;
+	rw_status_t status;
+	rw_error_t err;
+	rw_user_t user;
+	entry_t *entry;
+	host_t *other;
+
+	if (!user_of(this, ike_sa, &user))
+	{
+		return;
+	}
+	INIT(entry,
+		.unique_id = ike_sa->get_unique_id(ike_sa),
+	);
+	snprintf(entry->session.user, sizeof(entry->session.user), "%s", user.name);
+	snprintf(entry->session.ike_id, sizeof(entry->session.ike_id), "%Y",
+			 ike_sa->get_other_id(ike_sa));
+	snprintf(entry->session.eap_id, sizeof(entry->session.eap_id), "%Y",
+			 ike_sa->get_other_eap_id(ike_sa));
+	other = ike_sa->get_other_host(ike_sa);
+	snprintf(entry->session.remote, sizeof(entry->session.remote), "%H", other);
+	entry->session.remote_port = other->get_port(other);
+	snprintf(entry->session.gateway, sizeof(entry->session.gateway), "%s",
+			 this->db->get_gateway(this->db));
+	entry->session.ike_sa_id = entry->unique_id;
+	collect_stats(entry, ike_sa);
+
+	store = this->db->lock(this->db);
+	if (!store)
+	{
+		free(entry);
+		return;
+	}
+	status = rw_store_session_start(store, &entry->session, &err);
+	this->db->unlock(this->db, status);
+	if (status != RW_OK)
+	{
+		this->db->log_error(this->db, "session start failed", &err);
+		free(entry);
+		return;
+	}
+	DBG2(DBG_CFG, "rw-sqlite: session %lld of user '%s' started",
+		 (long long)entry->session.id, user.name);
+	this->mutex->lock(this->mutex);
+	entry = this->entries->put(this->entries, KEY(entry->unique_id), entry);
+	this->mutex->unlock(this->mutex);
+	free(entry);
+}
+
+/**
+ * End the session of entry in the store, frees entry
+ */
+static void session_end(private_rw_sqlite_accounting_t *this, entry_t *entry)
+{
+	rw_store_t *store;
+	rw_status_t status;
+	rw_error_t err;
+
+	store = this->db->lock(this->db);
+	if (store)
+	{
+		status = rw_store_session_end(store, &entry->session, entry->reason, &err);
+		this->db->unlock(this->db, status);
+		if (status != RW_OK)
+		{
+			this->db->log_error(this->db, "session end failed", &err);
+		}
+		else
+		{
+			DBG1(DBG_CFG, "rw-sqlite: session %lld of user '%s' ended (%s), %llu "
+				 "bytes in, %llu bytes out", (long long)entry->session.id,
+				 entry->session.user, rw_end_reason_name(entry->reason),
+				 (unsigned long long)entry->session.bytes_in,
+				 (unsigned long long)entry->session.bytes_out);
+		}
+	}
+	free(entry);
+}
+
+/**
+ * Was the entry replaced by a newer session of the same peer?
+ */
+static bool replaced(private_rw_sqlite_accounting_t *this, entry_t *old)
+{
+	enumerator_t *enumerator;
+	entry_t *entry;
+	bool found = FALSE;
+
+	enumerator = this->entries->create_enumerator(this->entries);
+	while (enumerator->enumerate(enumerator, NULL, &entry))
+	{
+		if (entry != old && entry->session.id > old->session.id &&
+			streq(entry->session.user, old->session.user) &&
+			streq(entry->session.ike_id, old->session.ike_id))
+		{
+			found = TRUE;
+			break;
+		}
+	}
+	enumerator->destroy(enumerator);
+	return found;
+}
+
+METHOD(listener_t, ike_updown, bool,
+	private_rw_sqlite_accounting_t *this, ike_sa_t *ike_sa, bool up)
+{
+	entry_t *entry;
+
+	if (up)
+	{
+		session_up(this, ike_sa);
+		return TRUE;
+	}
+	this->mutex->lock(this->mutex);
+	entry = this->entries->remove(this->entries, KEY(ike_sa->get_unique_id(ike_sa)));
+	if (entry && entry->reason == RW_END_NONE)
+	{
+		entry->reason = this->shutdown ? RW_END_SHUTDOWN
+					  : replaced(this, entry) ? RW_END_REPLACED : RW_END_ERROR;
+	}
+	this->mutex->unlock(this->mutex);
+	if (entry)
+	{
+		collect_stats(entry, ike_sa);
+		session_end(this, entry);
+	}
+	return TRUE;
+}
+
+METHOD(listener_t, ike_rekey, bool,
+	private_rw_sqlite_accounting_t *this, ike_sa_t *old, ike_sa_t *new)
+{
+	entry_t *entry;
+
+	/* the session goes on under the new IKE_SA's unique id */
+	this->mutex->lock(this->mutex);
+	entry = this->entries->remove(this->entries, KEY(old->get_unique_id(old)));
+	if (entry)
+	{
+		entry->unique_id = new->get_unique_id(new);
+		entry->session.ike_sa_id = entry->unique_id;
+		this->entries->put(this->entries, KEY(entry->unique_id), entry);
+	}
+	this->mutex->unlock(this->mutex);
+	return TRUE;
+}
+
+/**
+ * Remember counters of a CHILD_SA that goes away
+ */
+static void child_gone(private_rw_sqlite_accounting_t *this, ike_sa_t *ike_sa,
+					   child_sa_t *child)
+{
+	rw_session_t stats = {};
+	entry_t *entry;
+
+	add_child_stats(&stats, child);
+	this->mutex->lock(this->mutex);
+	entry = this->entries->get(this->entries, KEY(ike_sa->get_unique_id(ike_sa)));
+	if (entry)
+	{
+		entry->bytes_in += stats.bytes_in;
+		entry->bytes_out += stats.bytes_out;
+		entry->packets_in += stats.packets_in;
+		entry->packets_out += stats.packets_out;
+	}
+	this->mutex->unlock(this->mutex);
+}
+
+METHOD(listener_t, child_updown, bool,
+	private_rw_sqlite_accounting_t *this, ike_sa_t *ike_sa, child_sa_t *child,
+	bool up)
+{
+	if (!up)
+	{
+		child_gone(this, ike_sa, child);
+	}
+	return TRUE;
+}
+
+METHOD(listener_t, child_rekey, bool,
+	private_rw_sqlite_accounting_t *this, ike_sa_t *ike_sa, child_sa_t *old,
+	child_sa_t *new)
+{
+	child_gone(this, ike_sa, old);
+	return TRUE;
+}
+
+/**
+ * Set the end reason of an IKE_SA's session unless one is known already
+ */
+static void set_reason(private_rw_sqlite_accounting_t *this, ike_sa_t *ike_sa,
+					   rw_end_reason_t reason)
+{
+	entry_t *entry;
+
+	this->mutex->lock(this->mutex);
+	entry = this->entries->get(this->entries, KEY(ike_sa->get_unique_id(ike_sa)));
+	if (entry && entry->reason == RW_END_NONE)
+	{
+		entry->reason = reason;
+	}
+	this->mutex->unlock(this->mutex);
+}
+
+METHOD(listener_t, alert, bool,
+	private_rw_sqlite_accounting_t *this, ike_sa_t *ike_sa, alert_t alert,
+	va_list args)
+{
+	if (ike_sa && alert == ALERT_RETRANSMIT_SEND_TIMEOUT)
+	{
+		set_reason(this, ike_sa, RW_END_DPD_TIMEOUT);
+	}
+	else if (alert == ALERT_SHUTDOWN_SIGNAL)
+	{
+		this->shutdown = TRUE;
+	}
+	return TRUE;
+}
+
+METHOD(listener_t, message, bool,
+	private_rw_sqlite_accounting_t *this, ike_sa_t *ike_sa, message_t *message,
+	bool incoming, bool plain)
+{
+	enumerator_t *enumerator;
+	payload_t *payload;
+	delete_payload_t *del;
+
+	if (!incoming || !plain || !ike_sa ||
+		message->get_exchange_type(message) != INFORMATIONAL ||
+		!message->get_request(message))
+	{
+		return TRUE;
+	}
+	enumerator = message->create_payload_enumerator(message);
+	while (enumerator->enumerate(enumerator, &payload))
+	{
+		if (payload->get_type(payload) == PLV2_DELETE)
+		{
+			del = (delete_payload_t*)payload;
+			if (del->get_protocol_id(del) == PROTO_IKE)
+			{
+				set_reason(this, ike_sa, RW_END_CLIENT_DELETE);
+			}
+		}
+	}
+	enumerator->destroy(enumerator);
+	return TRUE;
+}
+
+/**
+ * A session to cut, collected by the enforcement check
+ */
+typedef struct {
+	uint32_t unique_id;
+	int64_t session_id;
+	rw_end_reason_t reason;
+} doomed_t;
+
+typedef struct {
+	private_rw_sqlite_accounting_t *this;
+	array_t *doomed;
+	array_t *stale;
+} doomed_ctx_t;
+
+static bool collect_doomed(const rw_session_t *s, rw_end_reason_t reason, void *data)
+{
+	doomed_ctx_t *ctx = data;
+	doomed_t d = {
+		.unique_id = s->ike_sa_id,
+		.session_id = s->id,
+		.reason = reason,
+	};
+	entry_t *entry;
+
+	entry = ctx->this->entries->get(ctx->this->entries, KEY(s->ike_sa_id));
+	if (entry && entry->session.id == s->id)
+	{
+		if (entry->reason == RW_END_NONE)
+		{
+			entry->reason = reason;
+		}
+		array_insert(ctx->doomed, ARRAY_TAIL, &d);
+	}
+	else
+	{
+		array_insert(ctx->stale, ARRAY_TAIL, &d);
+	}
+	return TRUE;
+}
+
+/**
+ * Cut sessions the store says must end
+ */
+static void enforce(private_rw_sqlite_accounting_t *this)
+{
+	doomed_ctx_t ctx = {
+		.this = this,
+		.doomed = array_create(sizeof(doomed_t), 0),
+		.stale = array_create(sizeof(doomed_t), 0),
+	};
+	rw_session_t stale;
+	rw_store_t *store;
+	rw_status_t status = RW_ERR_IO;
+	rw_error_t err;
+	doomed_t d;
+
+	store = this->db->lock(this->db);
+	if (store)
+	{
+		this->mutex->lock(this->mutex);
+		status = rw_store_session_doomed(store, this->db->get_gateway(this->db),
+										 collect_doomed, &ctx, &err);
+		this->mutex->unlock(this->mutex);
+		/* sessions of IKE_SAs this charon does not have: end them right away */
+		while (status == RW_OK && array_remove(ctx.stale, ARRAY_HEAD, &d))
+		{
+			memset(&stale, 0, sizeof(stale));
+			stale.id = d.session_id;
+			status = rw_store_session_end(store, &stale, d.reason, &err);
+		}
+		this->db->unlock(this->db, status);
+		if (status != RW_OK)
+		{
+			this->db->log_error(this->db, "enforcement check failed", &err);
+		}
+	}
+	/* outside of any lock: terminating calls back into our listener */
+	while (array_remove(ctx.doomed, ARRAY_HEAD, &d))
+	{
+		DBG1(DBG_CFG, "rw-sqlite: cutting IKE_SA with unique id %u (session %lld): %s",
+			 d.unique_id, (long long)d.session_id, rw_end_reason_name(d.reason));
+		charon->controller->terminate_ike(charon->controller, d.unique_id, TRUE,
+										  NULL, NULL, 0);
+	}
+	array_destroy(ctx.doomed);
+	array_destroy(ctx.stale);
+}
+
+/**
+ * Write current counters of all sessions
+ */
+static void interim_update(private_rw_sqlite_accounting_t *this)
+{
+	enumerator_t *enumerator;
+	array_t *ids;
+	uint32_t id;
+	entry_t *entry, copy;
+	ike_sa_t *ike_sa;
+	rw_store_t *store;
+	rw_status_t status = RW_OK;
+	rw_error_t err;
+
+	ids = array_create(sizeof(uint32_t), 0);
+	this->mutex->lock(this->mutex);
+	enumerator = this->entries->create_enumerator(this->entries);
+	while (enumerator->enumerate(enumerator, NULL, &entry))
+	{
+		array_insert(ids, ARRAY_TAIL, &entry->unique_id);
+	}
+	enumerator->destroy(enumerator);
+	this->mutex->unlock(this->mutex);
+
+	while (array_remove(ids, ARRAY_HEAD, &id))
+	{
+		ike_sa = charon->ike_sa_manager->checkout_by_id(charon->ike_sa_manager, id);
+		if (!ike_sa)
+		{
+			continue;
+		}
+		this->mutex->lock(this->mutex);
+		entry = this->entries->get(this->entries, KEY(id));
+		if (entry)
+		{
+			collect_stats(entry, ike_sa);
+			copy = *entry;
+		}
+		this->mutex->unlock(this->mutex);
+		charon->ike_sa_manager->checkin(charon->ike_sa_manager, ike_sa);
+		if (!entry || !(store = this->db->lock(this->db)))
+		{
+			continue;
+		}
+		status = rw_store_session_update(store, &copy.session, &err);
+		this->db->unlock(this->db, status);
+		if (status != RW_OK)
+		{
+			this->db->log_error(this->db, "interim update failed", &err);
+			break;
+		}
+	}
+	array_destroy(ids);
+}
+
+/**
+ * Periodic job: enforce changes made with rwctl, expiry, interim updates
+ */
+static job_requeue_t poll_job(private_rw_sqlite_accounting_t *this)
+{
+	rw_store_t *store;
+	rw_status_t status;
+	rw_error_t err;
+	int64_t version = 0;
+	time_t now = time_monotonic(NULL);
+	bool check;
+
+	/* another connection committed something: check now; expiry needs a check
+	 * from time to time without any change */
+	check = now - this->last_check >= 10;
+	if ((store = this->db->lock(this->db)))
+	{
+		status = rw_store_data_version(store, &version, &err);
+		this->db->unlock(this->db, status);
+		if (status == RW_OK && version != this->data_version)
+		{
+			this->data_version = version;
+			check = TRUE;
+		}
+	}
+	if (check)
+	{
+		this->last_check = now;
+		enforce(this);
+	}
+	if (this->interim && now - this->last_interim >= this->interim)
+	{
+		this->last_interim = now;
+		interim_update(this);
+	}
+	return JOB_RESCHEDULE_MS(this->poll_ms);
+}
+
+METHOD(rw_sqlite_accounting_t, recover, void,
+	private_rw_sqlite_accounting_t *this)
+{
+	rw_store_t *store;
+	rw_status_t status;
+	rw_error_t err;
+	int sessions = 0, leases = 0;
+
+	store = this->db->lock(this->db);
+	if (!store)
+	{
+		return;
+	}
+	status = rw_store_recover(store, this->db->get_gateway(this->db), &sessions,
+							  &leases, &err);
+	this->db->unlock(this->db, status);
+	if (status != RW_OK)
+	{
+		this->db->log_error(this->db, "crash recovery failed", &err);
+	}
+	else if (sessions || leases)
+	{
+		DBG1(DBG_CFG, "rw-sqlite: recovered from an unclean stop of gateway '%s': "
+			 "%d sessions ended, %d leases released", this->db->get_gateway(this->db),
+			 sessions, leases);
+	}
+}
+
+METHOD(rw_sqlite_accounting_t, start, void,
+	private_rw_sqlite_accounting_t *this)
+{
+	lib->scheduler->schedule_job_ms(lib->scheduler, (job_t*)
+			callback_job_create_with_prio((callback_job_cb_t)poll_job, this, NULL,
+								(callback_job_cancel_t)return_false, JOB_PRIO_CRITICAL),
+			this->poll_ms);
+}
+
+METHOD(rw_sqlite_accounting_t, destroy, void,
+	private_rw_sqlite_accounting_t *this)
+{
+	enumerator_t *enumerator;
+	entry_t *entry;
+
+	/* sessions still open when charon stops */
+	enumerator = this->entries->create_enumerator(this->entries);
+	while (enumerator->enumerate(enumerator, NULL, &entry))
+	{
+		if (entry->reason == RW_END_NONE)
+		{
+			entry->reason = RW_END_SHUTDOWN;
+		}
+		this->entries->remove_at(this->entries, enumerator);
+		session_end(this, entry);
+	}
+	enumerator->destroy(enumerator);
+	this->entries->destroy(this->entries);
+	this->mutex->destroy(this->mutex);
+	free(this);
+}
+
+/*
+ * see header file
+ */
+rw_sqlite_accounting_t *rw_sqlite_accounting_create(rw_sqlite_db_t *db)
+{
+	private_rw_sqlite_accounting_t *this;
+
+	INIT(this,
+		.public = {
+			.listener = {
+				.authorize = _authorize,
+				.ike_updown = _ike_updown,
+				.ike_rekey = _ike_rekey,
+				.child_updown = _child_updown,
+				.child_rekey = _child_rekey,
+				.alert = _alert,
+				.message = _message,
+			},
+			.recover = _recover,
+			.start = _start,
+			.destroy = _destroy,
+		},
+		.db = db,
+		.entries = hashtable_create(hash_id, equals_id, 32),
+		.mutex = mutex_create(MUTEX_TYPE_DEFAULT),
+		.data_version = -1,
+		.poll_ms = lib->settings->get_time(lib->settings,
+							"%s.plugins.rw-sqlite.poll_interval", 1, lib->ns) * 1000,
+		.interim = lib->settings->get_time(lib->settings,
+							"%s.plugins.rw-sqlite.interim_interval", 60, lib->ns),
+		.last_interim = time_monotonic(NULL),
+	);
+	if (!this->poll_ms)
+	{
+		this->poll_ms = 1000;
+	}
+	return &this->public;
+}

@@ -1,0 +1,180 @@
+#include "rw_sqlite_db.h"
+
+#include <unistd.h>
+
+#include <threading/mutex.h>
+#include <utils/debug.h>
+
+/** Default location of the store, shared with rwctl */
+#define RW_SQLITE_DEFAULT_DB "/var/lib/strongswan/rw.db"
+
+typedef struct private_rw_sqlite_db_t private_rw_sqlite_db_t;
+
+struct private_rw_sqlite_db_t {
+
+	/**
+	 * Public interface
+	 */
+	rw_sqlite_db_t public;
+
+	/**
+	 * The connection, NULL while closed
+	 */
+	rw_store_t *store;
+
+	/**
+	 * Serializes use of the connection (SQLite handles are not shared by threads)
+	 */
+	mutex_t *mutex;
+
+	/**
+	 * Database path
+	 */
+	char *path;
+
+	/**
+	 * Busy timeout in ms
+	 */
+	int busy_ms;
+
+	/**
+	 * Name of this gateway
+	 */
+	char *gateway;
+
+	/**
+	 * Identity matching
+	 */
+	rw_match_t match;
+
+	/**
+	 * Last error logged and when, to log a persisting failure once a minute
+	 */
+	rw_status_t last_status;
+	time_t last_logged;
+};
+
+METHOD(rw_sqlite_db_t, log_error, void,
+	private_rw_sqlite_db_t *this, const char *what, rw_error_t *err)
+{
+	time_t now = time_monotonic(NULL);
+
+	if (err->status != this->last_status || now - this->last_logged >= 60)
+	{
+		DBG1(DBG_CFG, "rw-sqlite: %s: %s", what, err->msg);
+		this->last_status = err->status;
+		this->last_logged = now;
+	}
+	else
+	{
+		DBG2(DBG_CFG, "rw-sqlite: %s: %s", what, err->msg);
+	}
+}
+
+METHOD(rw_sqlite_db_t, lock, rw_store_t*,
+	private_rw_sqlite_db_t *this)
+{
+	rw_error_t err;
+
+	this->mutex->lock(this->mutex);
+	if (!this->store)
+	{
+		if (rw_store_open(this->path, RW_STORE_CREATE, this->busy_ms, &this->store,
+						  &err) != RW_OK)
+		{
+			log_error(this, "cannot open the database", &err);
+			this->mutex->unlock(this->mutex);
+			return NULL;
+		}
+		if (this->last_status != RW_OK)
+		{
+			DBG1(DBG_CFG, "rw-sqlite: database '%s' usable again", this->path);
+			this->last_status = RW_OK;
+		}
+	}
+	return this->store;
+}
+
+METHOD(rw_sqlite_db_t, unlock, void,
+	private_rw_sqlite_db_t *this, rw_status_t status)
+{
+	switch (status)
+	{
+		case RW_ERR_CORRUPT:
+		case RW_ERR_IO:
+		case RW_ERR_SCHEMA:
+		case RW_ERR_PERM:
+			/* the file may be replaced or repaired: start over next time */
+			rw_store_close(this->store);
+			this->store = NULL;
+			break;
+		default:
+			break;
+	}
+	this->mutex->unlock(this->mutex);
+}
+
+METHOD(rw_sqlite_db_t, get_gateway, const char*,
+	private_rw_sqlite_db_t *this)
+{
+	return this->gateway;
+}
+
+METHOD(rw_sqlite_db_t, get_match, rw_match_t,
+	private_rw_sqlite_db_t *this)
+{
+	return this->match;
+}
+
+METHOD(rw_sqlite_db_t, destroy, void,
+	private_rw_sqlite_db_t *this)
+{
+	rw_store_close(this->store);
+	this->mutex->destroy(this->mutex);
+	free(this->path);
+	free(this->gateway);
+	free(this);
+}
+
+/*
+ * see header file
+ */
+rw_sqlite_db_t *rw_sqlite_db_create()
+{
+	private_rw_sqlite_db_t *this;
+	char host[256] = "";
+	char *gateway;
+
+	gethostname(host, sizeof(host) - 1);
+	gateway = lib->settings->get_str(lib->settings, "%s.plugins.rw-sqlite.gateway",
+									 host, lib->ns);
+	INIT(this,
+		.public = {
+			.lock = _lock,
+			.unlock = _unlock,
+			.get_gateway = _get_gateway,
+			.get_match = _get_match,
+			.log_error = _log_error,
+			.destroy = _destroy,
+		},
+		.mutex = mutex_create(MUTEX_TYPE_DEFAULT),
+		.path = strdup(lib->settings->get_str(lib->settings,
+							"%s.plugins.rw-sqlite.database", RW_SQLITE_DEFAULT_DB,
+							lib->ns)),
+		.busy_ms = lib->settings->get_int(lib->settings,
+							"%s.plugins.rw-sqlite.busy_timeout", 1000, lib->ns),
+		.gateway = strdup(*gateway ? gateway : "gateway"),
+		.match = {
+			.strip_domain = lib->settings->get_bool(lib->settings,
+							"%s.plugins.rw-sqlite.eap_identity.strip_domain", TRUE,
+							lib->ns),
+			.strip_realm = lib->settings->get_bool(lib->settings,
+							"%s.plugins.rw-sqlite.eap_identity.strip_realm", FALSE,
+							lib->ns),
+			.ignore_case = lib->settings->get_bool(lib->settings,
+							"%s.plugins.rw-sqlite.eap_identity.ignore_case", TRUE,
+							lib->ns),
+		},
+	);
+	return &this->public;
+}

@@ -1,0 +1,62 @@
+/**
+ * @defgroup rw_sqlite_db rw_sqlite_db
+ * @{ @ingroup rw_sqlite
+ *
+ * The plugin's connection to the store, shared by its parts. The database is opened
+ * lazily and reopened after a failure, so a missing or broken database repaired by
+ * the operator is picked up without restarting charon.
+ */
+
+#ifndef RW_SQLITE_DB_H_
+#define RW_SQLITE_DB_H_
+
+#include <library.h>
+
+#include <rw_store.h>
+
+typedef struct rw_sqlite_db_t rw_sqlite_db_t;
+
+struct rw_sqlite_db_t {
+
+	/**
+	 * Lock the store for exclusive use by the calling thread.
+	 *
+	 * @return			the store, NULL (not locked) if it cannot be opened
+	 */
+	rw_store_t *(*lock)(rw_sqlite_db_t *this);
+
+	/**
+	 * Unlock the store; after a database failure it is closed and reopened on the
+	 * next lock().
+	 *
+	 * @param status	result of the last operation
+	 */
+	void (*unlock)(rw_sqlite_db_t *this, rw_status_t status);
+
+	/**
+	 * Name of this gateway, recorded with leases and sessions.
+	 */
+	const char *(*get_gateway)(rw_sqlite_db_t *this);
+
+	/**
+	 * Rule matching EAP identities to user names.
+	 */
+	rw_match_t (*get_match)(rw_sqlite_db_t *this);
+
+	/**
+	 * Log a store error once per kind and minute at DBG1 (not for every client).
+	 */
+	void (*log_error)(rw_sqlite_db_t *this, const char *what, rw_error_t *err);
+
+	/**
+	 * Destroy the connection.
+	 */
+	void (*destroy)(rw_sqlite_db_t *this);
+};
+
+/**
+ * Create the shared connection from the plugin's options.
+ */
+rw_sqlite_db_t *rw_sqlite_db_create(void);
+
+#endif /** RW_SQLITE_DB_H_ @}*/

@@ -1,0 +1,223 @@
+#include "rw_sqlite_provider.h"
+
+#include <daemon.h>
+#include <utils/debug.h>
+
+typedef struct private_rw_sqlite_provider_t private_rw_sqlite_provider_t;
+
+struct private_rw_sqlite_provider_t {
+
+	/**
+	 * Public interface
+	 */
+	rw_sqlite_provider_t public;
+
+	/**
+	 * The store
+	 */
+	rw_sqlite_db_t *db;
+
+	/**
+	 * Pool usage (0..1) from which a warning is logged
+	 */
+	double warn_usage;
+};
+
+static int family_of(host_t *host)
+{
+	return host->get_family(host) == AF_INET6 ? 6 : 4;
+}
+
+static host_t *host_of(rw_addr_t *addr)
+{
+	return host_create_from_chunk(addr->family == 6 ? AF_INET6 : AF_INET,
+								  chunk_create(addr->b, rw_addr_len(addr)), 0);
+}
+
+/* the store's user behind the peer's EAP (or IKE) identity */
+static bool user_of(private_rw_sqlite_provider_t *this, rw_store_t *store,
+					ike_sa_t *ike_sa, rw_user_t *user, rw_status_t *status)
+{
+	char identity[RW_NAME_MAX + 1];
+	rw_error_t err;
+
+	snprintf(identity, sizeof(identity), "%Y", ike_sa->get_other_eap_id(ike_sa));
+	*status = rw_store_user_auth(store, identity, this->db->get_match(this->db), user,
+								 &err);
+	if (*status != RW_OK && *status != RW_ERR_NOTFOUND)
+	{
+		DBG1(DBG_CFG, "rw-sqlite: no address for '%s': %s", identity, err.msg);
+	}
+	return *status == RW_OK;
+}
+
+METHOD(attribute_provider_t, acquire_address, host_t*,
+	private_rw_sqlite_provider_t *this, linked_list_t *pools, ike_sa_t *ike_sa,
+	host_t *requested)
+{
+	enumerator_t *enumerator;
+	rw_status_t status = RW_OK;
+	rw_store_t *store;
+	rw_user_t user;
+	rw_pool_t pool;
+	rw_addr_t addr;
+	rw_error_t err;
+	host_t *host = NULL;
+	double usage;
+	char *name;
+
+	store = this->db->lock(this->db);
+	if (!store)
+	{
+		return NULL;
+	}
+	enumerator = pools->create_enumerator(pools);
+	while (!host && enumerator->enumerate(enumerator, &name))
+	{
+		status = rw_store_pool_get(store, name, &pool, &err);
+		if (status == RW_ERR_NOTFOUND)
+		{
+			/* not ours: another provider (e.g. a swanctl.conf pool) serves it */
+			status = RW_OK;
+			continue;
+		}
+		if (status != RW_OK)
+		{
+			this->db->log_error(this->db, "pool lookup failed", &err);
+			break;
+		}
+		if (pool.range.start.family != family_of(requested))
+		{
+			continue;
+		}
+		if (!user_of(this, store, ike_sa, &user, &status))
+		{
+			status = status == RW_ERR_NOTFOUND ? RW_OK : status;
+			break;
+		}
+		status = rw_store_lease_acquire(store, name, user.name,
+										this->db->get_gateway(this->db), &addr, &usage,
+										&err);
+		switch (status)
+		{
+			case RW_OK:
+				host = host_of(&addr);
+				DBG2(DBG_CFG, "rw-sqlite: lease %H from pool '%s' for user '%s'",
+					 host, name, user.name);
+				if (usage >= this->warn_usage)
+				{
+					DBG1(DBG_CFG, "rw-sqlite: pool '%s' is %.0f%% used", name,
+						 usage * 100);
+				}
+				break;
+			case RW_ERR_FULL:
+				DBG1(DBG_CFG, "rw-sqlite: %s, no address for user '%s'", err.msg,
+					 user.name);
+				status = RW_OK;
+				break;
+			default:
+				this->db->log_error(this->db, "lease failed", &err);
+				break;
+		}
+		if (status != RW_OK)
+		{
+			break;
+		}
+	}
+	enumerator->destroy(enumerator);
+	this->db->unlock(this->db, status);
+	return host;
+}
+
+METHOD(attribute_provider_t, release_address, bool,
+	private_rw_sqlite_provider_t *this, linked_list_t *pools, host_t *address,
+	ike_sa_t *ike_sa)
+{
+	enumerator_t *enumerator;
+	rw_status_t status = RW_OK;
+	rw_store_t *store;
+	rw_pool_t pool;
+	rw_addr_t addr;
+	rw_error_t err;
+	bool released = FALSE;
+	char *name;
+
+	if (rw_addr_from_bytes(address->get_address(address).ptr,
+						   address->get_address(address).len, &addr) != RW_OK)
+	{
+		return FALSE;
+	}
+	store = this->db->lock(this->db);
+	if (!store)
+	{
+		return FALSE;
+	}
+	enumerator = pools->create_enumerator(pools);
+	while (!released && enumerator->enumerate(enumerator, &name))
+	{
+		status = rw_store_pool_get(store, name, &pool, &err);
+		if (status == RW_ERR_NOTFOUND)
+		{
+			status = RW_OK;
+			continue;
+		}
+		if (status != RW_OK)
+		{
+			this->db->log_error(this->db, "pool lookup failed", &err);
+			break;
+		}
+		if (!rw_range_contains(&pool.range, &addr))
+		{
+			continue;
+		}
+		status = rw_store_lease_release(store, name, &addr, &err);
+		if (status == RW_OK)
+		{
+			released = TRUE;
+			DBG2(DBG_CFG, "rw-sqlite: released %H to pool '%s'", address, name);
+		}
+		else if (status == RW_ERR_NOTFOUND)
+		{
+			/* freed by an administrator meanwhile */
+			DBG2(DBG_CFG, "rw-sqlite: %s", err.msg);
+			released = TRUE;
+			status = RW_OK;
+		}
+		else
+		{
+			this->db->log_error(this->db, "lease release failed", &err);
+		}
+	}
+	enumerator->destroy(enumerator);
+	this->db->unlock(this->db, status);
+	return released;
+}
+
+METHOD(rw_sqlite_provider_t, destroy, void,
+	private_rw_sqlite_provider_t *this)
+{
+	free(this);
+}
+
+/*
+ * see header file
+ */
+rw_sqlite_provider_t *rw_sqlite_provider_create(rw_sqlite_db_t *db)
+{
+	private_rw_sqlite_provider_t *this;
+
+	INIT(this,
+		.public = {
+			.provider = {
+				.acquire_address = _acquire_address,
+				.release_address = _release_address,
+				.create_attribute_enumerator = (void*)enumerator_create_empty,
+			},
+			.destroy = _destroy,
+		},
+		.db = db,
+		.warn_usage = lib->settings->get_int(lib->settings,
+							"%s.plugins.rw-sqlite.pool_warn", 90, lib->ns) / 100.0,
+	);
+	return &this->public;
+}
