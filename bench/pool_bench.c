@@ -585,12 +585,15 @@ int main(int argc, char *argv[])
 	enumerator->destroy(enumerator);
 	if (probe)
 	{
+		/* unloading removes the providers again */
+		int status = providers > 0 && !missing ? 0 : EXIT_NO_PROVIDER;
+
 		printf("probe: plugins '%s', loaded '%s', %d attribute provider(s)\n",
 			   plugins, loaded, providers);
 		lib->plugins->unload(lib->plugins);
 		libcharon_deinit();
 		library_deinit();
-		return providers > 0 && !missing ? 0 : EXIT_NO_PROVIDER;
+		return status;
 	}
 	if (missing)
 	{
