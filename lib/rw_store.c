@@ -53,7 +53,6 @@ static const char *const schema[] = {
 	"CREATE INDEX leases_by_user ON leases (user_id, pool_id);"
 	"CREATE INDEX leases_reusable ON leases (pool_id, released)"
 	"  WHERE online = 0 AND is_static = 0;"
-	"CREATE INDEX leases_online ON leases (gateway) WHERE online > 0;"
 	"CREATE TABLE sessions ("
 	"  id INTEGER PRIMARY KEY,"
 	"  user_id INTEGER REFERENCES users(id) ON DELETE SET NULL,"
@@ -1837,9 +1836,10 @@ rw_status_t rw_store_session_doomed(rw_store_t *store, const char *gateway,
 rw_status_t rw_store_recover(rw_store_t *store, const char *gateway, int *sessions,
 							 int *leases, rw_error_t *err)
 {
+	sqlite3_stmt *stmt = NULL;
 	rw_status_t status;
-	int ended = 0, released = 0;
-	int64_t t = now(store);
+	int ended = 0, released = 0, changed = 0;
+	int64_t t = now(store), pool_id;
 
 	rw_error_clear(err);
 	status = begin(store, err);
@@ -1852,16 +1852,27 @@ rw_status_t rw_store_recover(rw_store_t *store, const char *gateway, int *sessio
 				 gateway ? gateway : "");
 	if (status == RW_OK)
 	{
-		/* pool counters first, from the leases about to go offline */
-		status = run(store, NULL, err, "UPDATE pools SET online = online - (SELECT "
-					 "count(*) FROM leases WHERE pool_id = pools.id AND online > 0 AND "
-					 "gateway = ?1) WHERE id IN (SELECT DISTINCT pool_id FROM leases "
-					 "WHERE online > 0 AND gateway = ?1)", "t", gateway ? gateway : "");
-	}
-	if (status == RW_OK)
-	{
-		status = run(store, &released, err, "UPDATE leases SET online = 0, released = ? "
-					 "WHERE online > 0 AND gateway = ?", "it", t, gateway ? gateway : "");
+		/* pool by pool: the primary key narrows each update to one pool, and the
+		 * number of rows changed is what that pool's counter loses */
+		status = query(store, &stmt, err, "SELECT id FROM pools", "");
+		while (status == RW_OK && (status = step(store, stmt, err)) == RW_OK)
+		{
+			pool_id = sqlite3_column_int64(stmt, 0);
+			status = run(store, &changed, err, "UPDATE leases SET online = 0, "
+						 "released = ? WHERE pool_id = ? AND online > 0 AND gateway = ?",
+						 "iit", t, pool_id, gateway ? gateway : "");
+			if (status == RW_OK && changed)
+			{
+				released += changed;
+				status = run(store, NULL, err, "UPDATE pools SET online = max(0, online "
+							 "- ?) WHERE id = ?", "ii", (int64_t)changed, pool_id);
+			}
+		}
+		sqlite3_finalize(stmt);
+		if (status == RW_ERR_NOTFOUND)
+		{
+			status = RW_OK;
+		}
 	}
 	if (sessions)
 	{
