@@ -1,0 +1,68 @@
+/*
+ * Where charon's rw-sqlite plugin keeps its database: read with libstrongswan's own
+ * settings parser, so rwctl understands strongswan.conf exactly as charon does
+ * (include statements, strongswan.d snippets, STRONGSWAN_CONF, later definitions
+ * overriding earlier ones).
+ *
+ * Compiled with strongSwan's headers and config.h, unlike the rest of rwctl, so it
+ * includes only settings.h of rwctl's own headers.
+ */
+
+#include "settings.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <library.h>
+#include <utils/debug.h>
+
+/*
+ * The first complaint of libstrongswan while parsing ("syntax error, unexpected ..."):
+ * only dbg() carries the reason a strongswan.conf is refused, and dbg is a plain
+ * function pointer, hence a static. Later complaints only repeat that it failed.
+ */
+static char first_complaint[200];
+
+static void remember_complaint(debug_t group, level_t level, char *fmt, ...)
+{
+	va_list args;
+
+	/* level 0 and 1 are the errors; the rest is chatter not meant for rwctl users */
+	if (level <= 1 && !first_complaint[0])
+	{
+		va_start(args, fmt);
+		vsnprintf(first_complaint, sizeof(first_complaint), fmt, args);
+		va_end(args);
+	}
+}
+
+bool rwctl_settings_database(char *path, size_t len, char *err, size_t errlen)
+{
+	const char *conf, *database;
+	bool ok = true;
+
+	conf = getenv("STRONGSWAN_CONF");
+	first_complaint[0] = '\0';
+	/* library_init() would print its complaints on stderr; rwctl prints one line */
+	dbg = remember_complaint;
+	if (!library_init(NULL, "rwctl"))
+	{
+		snprintf(err, errlen, "cannot read %s%s%s", conf ? conf : "strongswan.conf",
+				 first_complaint[0] ? ": " : "", first_complaint);
+		ok = false;
+	}
+	else
+	{
+		database = lib->settings->get_str(lib->settings, RWCTL_DB_OPTION,
+										  RWCTL_DEFAULT_DB);
+		if (!database || !database[0])
+		{
+			database = RWCTL_DEFAULT_DB;
+		}
+		snprintf(path, len, "%s", database);
+	}
+	library_deinit();
+	dbg = dbg_default;
+	return ok;
+}
