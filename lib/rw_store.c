@@ -76,6 +76,7 @@ static const char *const schema[] = {
 	"  kill_requested INTEGER NOT NULL DEFAULT 0"
 	");"
 	"CREATE INDEX sessions_online ON sessions (gateway, user_id) WHERE ended = 0;"
+	"CREATE INDEX sessions_user_online ON sessions (user_id) WHERE ended = 0;"
 	"CREATE INDEX sessions_by_user ON sessions (user_name COLLATE NOCASE, started);",
 };
 
@@ -1307,9 +1308,10 @@ static rw_status_t lease_of_user(rw_store_t *store, const rw_pool_t *pool,
 	sqlite3_stmt *stmt;
 	rw_status_t status;
 
-	status = query(store, &stmt, err, "SELECT address, online FROM leases WHERE "
-				   "user_id = ? AND pool_id = ? ORDER BY is_static DESC, online DESC, "
-				   "acquired DESC LIMIT 1", "ii", user_id, pool->id);
+	/* without statistics the planner would walk the pool's primary key instead */
+	status = query(store, &stmt, err, "SELECT address, online FROM leases INDEXED BY "
+				   "leases_by_user WHERE user_id = ? AND pool_id = ? ORDER BY is_static "
+				   "DESC, online DESC, acquired DESC LIMIT 1", "ii", user_id, pool->id);
 	if (status != RW_OK)
 	{
 		return status;
@@ -1751,10 +1753,23 @@ rw_status_t rw_store_session_list(rw_store_t *store, const char *user, bool onli
 	rw_session_t s;
 
 	rw_error_clear(err);
-	status = query(store, &stmt, err, "SELECT " SESSION_COLUMNS " FROM sessions s "
-				   "WHERE (?1 = '' OR s.user_name = ?1 COLLATE NOCASE) AND "
-				   "(?2 = 0 OR s.ended = 0) ORDER BY s.started, s.id", "ti",
-				   user ? user : "", (int64_t)online_only);
+	/* one statement per case, so that each can use its index */
+	if (user && *user)
+	{
+		status = query(store, &stmt, err, online_only
+				? "SELECT " SESSION_COLUMNS " FROM sessions s JOIN users u ON "
+				  "u.id = s.user_id WHERE u.name = ? AND s.ended = 0 ORDER BY s.id"
+				: "SELECT " SESSION_COLUMNS " FROM sessions s WHERE s.user_name = ? "
+				  "COLLATE NOCASE ORDER BY s.started, s.id", "t", user);
+	}
+	else
+	{
+		status = query(store, &stmt, err, online_only
+				? "SELECT " SESSION_COLUMNS " FROM sessions s WHERE s.ended = 0 "
+				  "ORDER BY s.id"
+				: "SELECT " SESSION_COLUMNS " FROM sessions s ORDER BY s.started, s.id",
+				"");
+	}
 	if (status != RW_OK)
 	{
 		return status;
