@@ -17,15 +17,23 @@
 /* ------------------------------------------------------------------------------ */
 /* errors */
 
+void rwctl_vreport(const char *fmt, va_list args)
+{
+	char line[1024], clean[1024];
+
+	/* stdout first, so a partial listing is not mixed into the error line */
+	fflush(stdout);
+	vsnprintf(line, sizeof(line), fmt, args);
+	/* one line, whatever names or values it quotes (newlines, escape sequences) */
+	fprintf(stderr, "rwctl: %s", rwctl_printable(line, clean, sizeof(clean)));
+}
+
 int rwctl_fail(int code, const char *fmt, ...)
 {
 	va_list args;
 
-	/* stdout first, so a partial listing is not mixed into the error line */
-	fflush(stdout);
-	fputs("rwctl: ", stderr);
 	va_start(args, fmt);
-	vfprintf(stderr, fmt, args);
+	rwctl_vreport(fmt, args);
 	va_end(args);
 	fputc('\n', stderr);
 	return code;
@@ -35,10 +43,8 @@ int rwctl_usage_error(const rwctl_cmd_t *cmd, const char *fmt, ...)
 {
 	va_list args;
 
-	fflush(stdout);
-	fputs("rwctl: ", stderr);
 	va_start(args, fmt);
-	vfprintf(stderr, fmt, args);
+	rwctl_vreport(fmt, args);
 	va_end(args);
 	if (cmd)
 	{

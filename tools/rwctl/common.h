@@ -13,6 +13,7 @@
 #define RWCTL_COMMON_H_
 
 #include <getopt.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -66,6 +67,9 @@ typedef struct {
 
 /* ------------------------------------------------------------------------------ */
 /* errors (common.c) */
+
+/** Print "rwctl: <message>" on stderr without newline; control characters as '?'. */
+void rwctl_vreport(const char *fmt, va_list args);
 
 /** Print "rwctl: <message>" on stderr and return code. */
 int rwctl_fail(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

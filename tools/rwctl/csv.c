@@ -222,14 +222,15 @@ static void report(import_t *imp, long line, const char *fmt, ...)
 
 static void report(import_t *imp, long line, const char *fmt, ...)
 {
+	char message[1024];
 	va_list args;
 
 	rwctl_progress_done(&imp->progress);
-	fprintf(stderr, "rwctl: %s:%ld: ", imp->file, line);
 	va_start(args, fmt);
-	vfprintf(stderr, fmt, args);
+	vsnprintf(message, sizeof(message), fmt, args);
 	va_end(args);
-	fputc('\n', stderr);
+	/* FILE:LINE: as compilers say it, so editors jump to the line */
+	rwctl_fail(RWCTL_EXIT_ERROR, "%s:%ld: %s", imp->file, line, message);
 	imp->bad++;
 }
 
@@ -557,7 +558,11 @@ static void on_field(void *data, size_t len, void *ctx)
 	{
 		abort();
 	}
-	memcpy(imp->fields[imp->field_count], s, len);
+	if (len)
+	{
+		/* libcsv hands an empty field without a buffer */
+		memcpy(imp->fields[imp->field_count], s, len);
+	}
 	imp->fields[imp->field_count][len] = '\0';
 	imp->field_lens[imp->field_count] = len;
 	imp->field_count++;

@@ -148,8 +148,11 @@ int rwctl_history(rwctl_opts_t *opts, int argc, char **argv)
 		free(history.sessions);
 		return rc;
 	}
-	qsort(history.sessions, history.count, sizeof(history.sessions[0]),
-		  compare_sessions);
+	if (history.count)
+	{
+		qsort(history.sessions, history.count, sizeof(history.sessions[0]),
+			  compare_sessions);
+	}
 	if (limit && history.count > (size_t)limit)
 	{
 		first = history.count - limit;

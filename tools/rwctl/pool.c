@@ -211,6 +211,51 @@ static int pool_del(rwctl_opts_t *opts, int argc, char **argv)
 	return rc;
 }
 
+typedef struct {
+	rw_range_t range;
+	uint64_t outside;
+} outside_count_t;
+
+static bool count_outside(const rw_lease_t *lease, void *ctx)
+{
+	outside_count_t *count = ctx;
+
+	if (!rw_range_contains(&count->range, &lease->address))
+	{
+		count->outside++;
+	}
+	return true;
+}
+
+/*
+ * The store refuses a range that leaves leases outside with RW_ERR_BUSY, the status
+ * of a locked database; check first, so this gets the exit status of a conflict.
+ */
+static int check_leases_inside(rw_store_t *store, const char *name, const char *spec)
+{
+	outside_count_t count = { .outside = 0 };
+	char buf[RW_RANGE_STRLEN];
+	rw_error_t err;
+
+	if (rw_range_parse(spec, &count.range, &err) != RW_OK)
+	{
+		return rwctl_fail_store(&err);
+	}
+	if (rw_store_lease_list(store, name, false, count_outside, &count, &err) != RW_OK)
+	{
+		return rwctl_fail_store(&err);
+	}
+	if (count.outside)
+	{
+		return rwctl_fail(RWCTL_EXIT_CONFLICT, "%llu leases or static addresses of pool "
+						  "'%s' lie outside %s: free them first ('rwctl lease release', "
+						  "'rwctl user set NAME --static-ip')",
+						  (unsigned long long)count.outside, name,
+						  rw_range_format(&count.range, buf, sizeof(buf)));
+	}
+	return RWCTL_EXIT_OK;
+}
+
 static int pool_set(rwctl_opts_t *opts, int argc, char **argv)
 {
 	const rwctl_cmd_t *cmd = find_cmd("set");
@@ -233,7 +278,9 @@ static int pool_set(rwctl_opts_t *opts, int argc, char **argv)
 	{
 		return rc;
 	}
-	if (rw_store_pool_set_range(store, argv[optind], argv[optind + 1], &err) != RW_OK)
+	rc = check_leases_inside(store, argv[optind], argv[optind + 1]);
+	if (rc == RWCTL_EXIT_OK &&
+		rw_store_pool_set_range(store, argv[optind], argv[optind + 1], &err) != RW_OK)
 	{
 		rc = rwctl_fail_store(&err);
 	}

@@ -522,6 +522,10 @@ static int online_count(const online_users_t *online, const char *name)
 	const char (*hit)[RW_NAME_MAX + 1];
 	size_t first, last;
 
+	if (!online->count)
+	{
+		return 0;
+	}
 	hit = bsearch(name, online->names, online->count, sizeof(online->names[0]),
 				  compare_names);
 	if (!hit)
@@ -551,7 +555,10 @@ static int load_online(rw_store_t *store, online_users_t *online)
 		free(online->names);
 		return rwctl_fail_store(&err);
 	}
-	qsort(online->names, online->count, sizeof(online->names[0]), compare_names);
+	if (online->count)
+	{
+		qsort(online->names, online->count, sizeof(online->names[0]), compare_names);
+	}
 	return RWCTL_EXIT_OK;
 }
 
