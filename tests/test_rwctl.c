@@ -430,6 +430,29 @@ static bool db_contains(const void *needle, size_t len)
 	return found;
 }
 
+START_TEST(test_legacy_locale_password)
+{
+	char cmd[300], locpath[200], lang[] = "LC_ALL=de_DE.ISO-8859-1";
+	const char *env[] = { locpath, lang, NULL };
+	char got[33], want[33];
+
+	/* typed in an ISO-8859-1 terminal: converted, not refused and not mangled */
+	snprintf(cmd, sizeof(cmd), "localedef -f ISO-8859-1 -i de_DE '%s/de_DE.ISO-8859-1' "
+			 ">/dev/null 2>&1", dir);
+	if (system(cmd) != 0)
+	{
+		/* no locale sources on this machine: nothing to test with */
+		return;
+	}
+	snprintf(locpath, sizeof(locpath), "LOCPATH=%s", dir);
+	assert_run(0, run_env("caf\xe9\n", env, "--db", db, "user", "add", "alice",
+						  "--password-stdin", NULL));
+	exported_hash("alice", got);
+	expected_hash("caf\xc3\xa9", want);
+	ck_assert_str_eq(got, want);
+}
+END_TEST
+
 START_TEST(test_password_never_stored)
 {
 	const char *password = "CorrectHorseBatteryStaple-\xc3\xbc";
@@ -1241,6 +1264,7 @@ static Suite *rwctl_suite(void)
 	tcase_add_test(tc, test_user_add_list_show_del);
 	tcase_add_test(tc, test_duplicate_and_empty_names);
 	tcase_add_test(tc, test_non_ascii_names_and_passwords);
+	tcase_add_test(tc, test_legacy_locale_password);
 	tcase_add_test(tc, test_password_never_stored);
 	tcase_add_test(tc, test_nt_hash_stdin);
 	tcase_add_test(tc, test_no_terminal_no_password);

@@ -6,7 +6,6 @@
 
 #include "common.h"
 
-#include <locale.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -142,9 +141,8 @@ int main(int argc, char **argv)
 	const rwctl_group_t *group;
 	int opt, rc;
 
-	/* the character set of typed passwords, and local time for dates */
-	setlocale(LC_CTYPE, "");
-	setlocale(LC_TIME, "");
+	/* the process stays in the C locale: case folding of names is ASCII as in the
+	 * store, numbers print with a '.'; password.c asks the user's locale itself */
 	tzset();
 
 	rwctl_getopt_reset();

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <iconv.h>
 #include <langinfo.h>
+#include <locale.h>
 #include <signal.h>
 #include <string.h>
 #include <termios.h>
@@ -160,6 +161,7 @@ bool rwctl_password_to_utf8(const char *in, char *out, size_t outlen)
 	size_t len = strlen(in), pos = 0, inleft, outleft;
 	uint32_t cp;
 	char *inp, *outp;
+	locale_t locale;
 	iconv_t cd;
 	int n;
 	bool ok;
@@ -183,12 +185,18 @@ bool rwctl_password_to_utf8(const char *in, char *out, size_t outlen)
 		return true;
 	}
 	/* not UTF-8: typed on a terminal in a legacy locale such as ISO-8859-1 */
-	codeset = nl_langinfo(CODESET);
-	if (!strcmp(codeset, "UTF-8") || !strcmp(codeset, "ANSI_X3.4-1968"))
+	locale = newlocale(LC_CTYPE_MASK, "", (locale_t)0);
+	if (locale == (locale_t)0)
 	{
 		return false;
 	}
-	cd = iconv_open("UTF-8", codeset);
+	codeset = nl_langinfo_l(CODESET, locale);
+	cd = (iconv_t)-1;
+	if (strcmp(codeset, "UTF-8") && strcmp(codeset, "ANSI_X3.4-1968"))
+	{
+		cd = iconv_open("UTF-8", codeset);
+	}
+	freelocale(locale);
 	if (cd == (iconv_t)-1)
 	{
 		return false;
