@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <grp.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -32,6 +33,9 @@
 
 /* the temporary directory of the running test and the database in it */
 static char dir[64], db[128];
+
+/* run rwctl as this user (when the tests run as root), 0 for as is */
+static uid_t run_as;
 
 /* what the last run printed and returned */
 static struct {
@@ -127,6 +131,10 @@ static int run_argv(const char *input, const char *const *env, const char **argv
 		for (; env && *env; env++)
 		{
 			putenv((char *)*env);
+		}
+		if (run_as && (setgroups(0, NULL) || setgid(run_as) || setuid(run_as)))
+		{
+			_exit(126);
 		}
 		execv(RWCTL_BIN, (char **)argv);
 		_exit(127);
@@ -1167,6 +1175,26 @@ START_TEST(test_world_readable_database)
 }
 END_TEST
 
+START_TEST(test_database_of_another_user)
+{
+	if (getuid() != 0)
+	{
+		/* needs root to create a database another user cannot open */
+		return;
+	}
+	add_user("alice", "pw");
+	ck_assert_int_eq(chmod(dir, 0755), 0);
+	run_as = 65534;
+	assert_run(6, run(NULL, "user", "list", NULL));
+	assert_one_error_line();
+	ck_assert_ptr_nonnull(strstr(last.err, "Permission denied"));
+	assert_run(6, run(NULL, "user", "del", "alice", NULL));
+	assert_one_error_line();
+	run_as = 0;
+	assert_run(0, run(NULL, "user", "show", "alice", NULL));
+}
+END_TEST
+
 START_TEST(test_unusable_database)
 {
 	sqlite3 *sql;
@@ -1283,6 +1311,7 @@ static Suite *rwctl_suite(void)
 	tcase_add_test(tc, test_sessions_and_history);
 	tcase_add_test(tc, test_missing_database);
 	tcase_add_test(tc, test_world_readable_database);
+	tcase_add_test(tc, test_database_of_another_user);
 	tcase_add_test(tc, test_unusable_database);
 	tcase_add_test(tc, test_locked_database);
 	tcase_add_test(tc, test_database_from_strongswan_conf);

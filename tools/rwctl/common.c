@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
 #include <time.h>
 
 /* ------------------------------------------------------------------------------ */
@@ -435,6 +437,7 @@ const char *rwctl_time_utc(int64_t t, char *buf, size_t len)
  * write (they could add themselves a user). */
 static int check_db_file(const char *path, rwctl_db_mode_t mode, bool *exists)
 {
+	struct statvfs fs;
 	struct stat st;
 
 	*exists = false;
@@ -465,6 +468,27 @@ static int check_db_file(const char *path, rwctl_db_mode_t mode, bool *exists)
 						  "run 'chmod o-rw %s'", path,
 						  (st.st_mode & S_IROTH) ? "read" : "write",
 						  (unsigned)(st.st_mode & 07777), path);
+	}
+	/* SQLite says "unable to open database file" for all of these, which the store
+	 * reports as a corrupt database: say what it is */
+	if (access(path, mode == RWCTL_DB_READ ? R_OK : R_OK | W_OK) != 0)
+	{
+		if (errno == EROFS)
+		{
+			return rwctl_fail(RWCTL_EXIT_DATABASE, "database %s is on a read-only file "
+							  "system", path);
+		}
+		return rwctl_fail(RWCTL_EXIT_DATABASE, "cannot %s database %s (mode %04o, owner "
+						  "uid %u): %s", mode == RWCTL_DB_READ ? "read" : "change", path,
+						  (unsigned)(st.st_mode & 07777), (unsigned)st.st_uid,
+						  strerror(errno));
+	}
+	/* WAL needs PATH-shm beside the database, even to read */
+	if (statvfs(path, &fs) == 0 && (fs.f_flag & ST_RDONLY))
+	{
+		return rwctl_fail(RWCTL_EXIT_DATABASE, "database %s is on a read-only file "
+						  "system (SQLite needs to write %s-shm beside it, even to read)",
+						  path, path);
 	}
 	return RWCTL_EXIT_OK;
 }
