@@ -161,7 +161,6 @@ bool rwctl_password_to_utf8(const char *in, char *out, size_t outlen)
 	size_t len = strlen(in), pos = 0, inleft, outleft;
 	uint32_t cp;
 	char *inp, *outp;
-	locale_t locale;
 	iconv_t cd;
 	int n;
 	bool ok;
@@ -184,19 +183,19 @@ bool rwctl_password_to_utf8(const char *in, char *out, size_t outlen)
 		memcpy(out, in, len + 1);
 		return true;
 	}
-	/* not UTF-8: typed on a terminal in a legacy locale such as ISO-8859-1 */
-	locale = newlocale(LC_CTYPE_MASK, "", (locale_t)0);
-	if (locale == (locale_t)0)
-	{
-		return false;
-	}
-	codeset = nl_langinfo_l(CODESET, locale);
+	/* not UTF-8: typed on a terminal in a legacy locale such as ISO-8859-1. The
+	 * user's locale is set just for this (rwctl stays in "C"); not with newlocale(),
+	 * whose data glibc never frees */
 	cd = (iconv_t)-1;
-	if (strcmp(codeset, "UTF-8") && strcmp(codeset, "ANSI_X3.4-1968"))
+	if (setlocale(LC_CTYPE, ""))
 	{
-		cd = iconv_open("UTF-8", codeset);
+		codeset = nl_langinfo(CODESET);
+		if (strcmp(codeset, "UTF-8") && strcmp(codeset, "ANSI_X3.4-1968"))
+		{
+			cd = iconv_open("UTF-8", codeset);
+		}
+		setlocale(LC_CTYPE, "C");
 	}
-	freelocale(locale);
 	if (cd == (iconv_t)-1)
 	{
 		return false;
