@@ -52,7 +52,26 @@ struct private_rw_sqlite_accounting_t {
 	 * charon is stopping: sessions ending now end by shutdown
 	 */
 	bool shutdown;
+
+	/**
+	 * IKE_SAs authenticated but not yet up, pending_t: a duplicate they replace
+	 * goes down before they come up
+	 */
+	array_t *pending;
 };
+
+/**
+ * An IKE_SA between authentication and ike_updown()
+ */
+typedef struct {
+	uint32_t unique_id;
+	char eap_id[RW_NAME_MAX + 1];
+	/** monotonic time of authentication; IKE_SAs that never come up expire */
+	time_t added;
+} pending_t;
+
+/** seconds after which a pending IKE_SA is forgotten */
+#define PENDING_TIMEOUT 30
 
 /**
  * A session of one IKE_SA
@@ -174,6 +193,26 @@ static bool count_others(const rw_session_t *s, void *data)
 	return TRUE;
 }
 
+/**
+ * Forget a pending IKE_SA, and those that never came up (with mutex held)
+ */
+static void forget_pending(private_rw_sqlite_accounting_t *this, uint32_t unique_id)
+{
+	time_t now = time_monotonic(NULL);
+	pending_t pending;
+	int i;
+
+	for (i = array_count(this->pending) - 1; i >= 0; i--)
+	{
+		array_get(this->pending, i, &pending);
+		if (pending.unique_id == unique_id ||
+			now - pending.added > PENDING_TIMEOUT)
+		{
+			array_remove(this->pending, i, NULL);
+		}
+	}
+}
+
 METHOD(listener_t, authorize, bool,
 	private_rw_sqlite_accounting_t *this, ike_sa_t *ike_sa, bool final,
 	bool *success)
@@ -184,6 +223,30 @@ METHOD(listener_t, authorize, bool,
 	rw_error_t err;
 	rw_user_t user;
 
+	if (!final && *success)
+	{
+		pending_t pending = {
+			.unique_id = ike_sa->get_unique_id(ike_sa),
+			.added = time_monotonic(NULL),
+		};
+
+		auth_cfg_t *round = ike_sa->get_auth_cfg(ike_sa, FALSE);
+		identification_t *eap_id = NULL;
+
+		/* the round just done is not among the IKE_SA's completed ones yet */
+		if (round)
+		{
+			eap_id = round->get(round, AUTH_RULE_EAP_IDENTITY);
+		}
+		snprintf(pending.eap_id, sizeof(pending.eap_id), "%Y",
+				 eap_id ?: ike_sa->get_other_eap_id(ike_sa));
+		this->mutex->lock(this->mutex);
+		forget_pending(this, pending.unique_id);
+		array_insert(this->pending, ARRAY_TAIL, &pending);
+		this->mutex->unlock(this->mutex);
+		DBG2(DBG_CFG, "rw-sqlite: IKE_SA %u of '%s' authenticated", pending.unique_id,
+			 pending.eap_id);
+	}
 	if (!final || !*success || !user_of(this, ike_sa, &user) || !user.session_limit)
 	{
 		return TRUE;
@@ -289,20 +352,35 @@ static void session_end(private_rw_sqlite_accounting_t *this, entry_t *entry)
 }
 
 /**
- * Was the entry replaced by a newer session of the same peer?
+ * Was the entry replaced by a newer IKE_SA of the same peer (uniqueness policy,
+ * INITIAL_CONTACT)? With mutex held.
  */
 static bool replaced(private_rw_sqlite_accounting_t *this, entry_t *old)
 {
 	enumerator_t *enumerator;
 	entry_t *entry;
+	pending_t pending;
 	bool found = FALSE;
+	int i;
+
+	/* the replacing IKE_SA is authenticated but not up yet */
+	for (i = 0; i < array_count(this->pending); i++)
+	{
+		array_get(this->pending, i, &pending);
+		if (pending.unique_id != old->unique_id &&
+			streq(pending.eap_id, old->session.eap_id))
+		{
+			return TRUE;
+		}
+	}
 
 	enumerator = this->entries->create_enumerator(this->entries);
 	while (enumerator->enumerate(enumerator, NULL, &entry))
 	{
+		/* uniqueness policies compare EAP identities */
 		if (entry != old && entry->session.id > old->session.id &&
 			streq(entry->session.user, old->session.user) &&
-			streq(entry->session.ike_id, old->session.ike_id))
+			streq(entry->session.eap_id, old->session.eap_id))
 		{
 			found = TRUE;
 			break;
@@ -317,6 +395,9 @@ METHOD(listener_t, ike_updown, bool,
 {
 	entry_t *entry;
 
+	this->mutex->lock(this->mutex);
+	forget_pending(this, ike_sa->get_unique_id(ike_sa));
+	this->mutex->unlock(this->mutex);
 	if (up)
 	{
 		session_up(this, ike_sa);
@@ -697,6 +778,7 @@ METHOD(rw_sqlite_accounting_t, destroy, void,
 	}
 	enumerator->destroy(enumerator);
 	this->entries->destroy(this->entries);
+	array_destroy(this->pending);
 	this->mutex->destroy(this->mutex);
 	free(this);
 }
@@ -725,6 +807,7 @@ rw_sqlite_accounting_t *rw_sqlite_accounting_create(rw_sqlite_db_t *db)
 		},
 		.db = db,
 		.entries = hashtable_create(hash_id, equals_id, 32),
+		.pending = array_create(sizeof(pending_t), 0),
 		.mutex = mutex_create(MUTEX_TYPE_DEFAULT),
 		.data_version = -1,
 		.poll_ms = lib->settings->get_time(lib->settings,

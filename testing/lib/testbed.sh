@@ -16,7 +16,8 @@ TB_CHARON=$TB_IPSECDIR/charon
 TB_TIMEOUT=${TB_TIMEOUT:-20}
 # project plugins come from the build tree unless told otherwise
 TB_BUILD=${TB_BUILD:-$TB_TOP/build/default}
-TB_PLUGIN_DIRS=${TB_PLUGIN_DIRS-"$TB_BUILD/.libs $TB_BUILD/testing/plugins/.libs"}
+# upstream plugins Debian does not ship (load-tester ...) from bench/build-upstream
+TB_PLUGIN_DIRS=${TB_PLUGIN_DIRS-"$TB_BUILD/.libs $TB_BUILD/testing/plugins/.libs $TB_TOP/build/bench/plugins"}
 
 TB_FAILED=0
 TB_NS=()
@@ -123,6 +124,18 @@ tb_expect() {
 	fi
 }
 
+# tb_expect_not DESCRIPTION CMD...: like tb_expect, CMD must fail
+tb_expect_not() {
+	local what=$1
+	shift
+	if ! "$@" >>"$TB_DIR/checks.log" 2>&1; then
+		tb_log "ok - $what"
+	else
+		tb_log "FAIL - $what"
+		TB_FAILED=1
+	fi
+}
+
 # tb_wait SECONDS CMD...: poll CMD every 0.2 s until it succeeds or time runs out
 tb_wait() {
 	local secs=$1 i
@@ -222,10 +235,11 @@ tb_strongswan_conf() {
 	    filelog {
 	        tb {
 	            path = $TB_DIR/$host/charon.log
-	            time_format = %T
-	            default = 1
-	            ike = 2
-	            cfg = 2
+	            time_format = ${TB_LOG_TIME:-%T}
+	            time_add_ms = ${TB_LOG_MS:-no}
+	            default = ${TB_LOG_DEFAULT:-1}
+	            ike = ${TB_LOG_IKE:-2}
+	            cfg = ${TB_LOG_CFG:-2}
 	            flush_line = yes
 	        }
 	    }
@@ -270,7 +284,7 @@ tb_charon_start() {
 		ln -sf "$d/sysplugins/${f##*/}" "$d/plugins/${f##*/}"
 	done
 	for dir in $TB_PLUGIN_DIRS; do
-		for f in "$dir"/libstrongswan-rw-*.so; do
+		for f in "$dir"/libstrongswan-*.so; do
 			[ -e "$f" ] && ln -sf "$f" "$d/plugins/${f##*/}"
 		done
 	done
@@ -367,7 +381,8 @@ tb_gateway_setup() {
 	    rw {
 	        version = 2
 	        local_addrs = 192.0.2.1
-	        pools = pool4
+	        pools = ${TB_GW_POOLS:-pool4}
+	        unique = ${TB_GW_UNIQUE:-no}
 	        send_cert = ifasked
 	        local {
 	            auth = pubkey
@@ -466,4 +481,56 @@ tb_client_vip() {
 tb_child_packets_in() {
 	tb_swanctl "$1" --list-sas --raw 2>/dev/null |
 		grep -o 'packets-in=[0-9]*' | head -n 1 | cut -d= -f2
+}
+
+# rw-sqlite helpers -----------------------------------------------------------------
+
+TB_RWCTL=${TB_RWCTL:-$TB_BUILD/tools/rwctl/rwctl}
+
+# tb_rwctl ARGS...: rwctl against the scenario's database ($TB_DB)
+tb_rwctl() {
+	"$TB_RWCTL" --db "$TB_DB" "$@"
+}
+
+# tb_sqlite_gateway "EXTRA PLUGINS" "EXTRA rw-sqlite OPTIONS": gateway with rw-sqlite,
+# database $TB_DB, connection "rw" using the store's pool "rw"
+tb_sqlite_gateway() {
+	[ -x "$TB_RWCTL" ] || tb_die "rwctl is not built; run 'sudo scripts/build' first"
+	TB_DB="$TB_DIR/gw/rw.db"
+	TB_GW_POOLS=${TB_GW_POOLS:-rw}
+	tb_gateway_setup "rw-sqlite ${1:-}" "
+    plugins {
+        rw-sqlite {
+            database = $TB_DB
+            gateway = gw1
+            ${2:-}
+        }
+    }" ""
+}
+
+# tb_user NAME PASSWORD [OPTIONS...]: add a user with rwctl, the password on stdin
+tb_user() {
+	local name=$1 password=$2
+	shift 2
+	printf '%s\n' "$password" | tb_rwctl user add "$name" --password-stdin "$@"
+}
+
+# tb_connect HOST: initiate HOST's connection, succeed if it is established
+tb_connect() {
+	tb_swanctl "$1" --initiate --child home --timeout 20 >>"$TB_DIR/$1/initiate.log" 2>&1
+}
+
+# tb_ike_up HOST: HOST has an established IKE_SA
+tb_ike_up() {
+	tb_swanctl "$1" --list-sas 2>/dev/null | grep -q ESTABLISHED
+}
+
+# tb_sql QUERY: run a query on the scenario's database (read-only)
+tb_sql() {
+	sqlite3 -readonly "$TB_DB" "$1"
+}
+
+# tb_expect_gone HOST: HOST has no established IKE_SA any more
+tb_expect_gone() {
+	! tb_ike_up "$1"
 }

@@ -1,0 +1,93 @@
+#!/bin/bash
+# bench/auth.sh MODE HANDSHAKES: one round of the auth benchmark (run by bench/run auth).
+#   MODE secrets: gateway with AUTH_SECRETS users as swanctl.conf EAP secrets
+#   MODE sqlite:  the same gateway and connection with rw-sqlite and AUTH_USERS users
+# A load-tester client (upstream plugin built by bench/build-upstream) runs HANDSHAKES
+# full EAP-MSCHAPv2 IKE_SA set-ups as lt1..ltN and deletes each once established.
+# Prints "result: mode=... handshakes=... seconds=... per_s=... gw_rss_kb=...".
+set -u
+top=$(cd "$(dirname "$0")/.." && pwd)
+. "$top/testing/lib/testbed.sh"
+
+mode=$1
+handshakes=$2
+secrets=${AUTH_SECRETS:-1000}
+users=${AUTH_USERS:-100000}
+[ "$handshakes" -le "$secrets" ] || tb_die "HANDSHAKES must not exceed AUTH_SECRETS"
+[ -e "$top/build/bench/plugins/libstrongswan-load-tester.so" ] ||
+	tb_die "load-tester not built: run bench/build-upstream"
+
+# per-SA log lines at level 1 on the client to time the run; the gateway logs as a
+# production gateway would (level 1); both modes alike
+TB_LOG_TIME=%s TB_LOG_MS=yes TB_LOG_IKE=1 TB_LOG_CFG=1
+tb_init "auth-$mode"
+tb_topology 1
+password=$(tb_password)
+thresholds="
+    block_threshold = 100000
+    cookie_threshold = 100000
+    cookie_threshold_ip = 100000"
+case "$mode" in
+secrets)
+	sec=$(for i in $(seq "$secrets"); do tb_eap_secret "lt$i" "lt$i" "$password"; done)
+	tb_gateway_setup "" "$thresholds" "$sec"
+	;;
+sqlite)
+	db="$TB_DIR/gw/rw.db"
+	mkdir -p "$TB_DIR/gw"
+	printf '%s\n' "$password" | "$top/build/default/bench/scale_bench" users "$db" \
+		"$users" lt >/dev/null || tb_die "filling the store failed"
+	tb_gateway_setup "rw-sqlite" "$thresholds
+    plugins {
+        rw-sqlite {
+            database = $db
+            gateway = gw1
+        }
+    }" ""
+	;;
+*)
+	tb_die "unknown mode $mode"
+	;;
+esac
+tb_start_and_load gw
+
+d=$(tb_swanctl_dir c1)
+cp "$TB_DIR/pki/ca.pem" "$TB_DIR/c1/ca.pem"
+mkdir -p "$TB_DIR/c1/cas"
+cp "$TB_DIR/pki/ca.pem" "$TB_DIR/c1/cas/"
+tb_strongswan_conf c1 "random nonce openssl kdf pem pkcs1 x509 revocation constraints pubkey
+ socket-default kernel-netlink vici eap-identity eap-mschapv2 load-tester" "
+    plugins {
+        load-tester {
+            enable = yes
+            initiators = 4
+            iterations = $((handshakes / 4))
+            init_limit = 16
+            delay = 0
+            responder = 192.0.2.1
+            proposal = aes128-sha256-curve25519
+            esp = aes128gcm16
+            initiator_auth = eap-mschapv2
+            initiator_id = lt%d
+            responder_auth = pubkey
+            responder_id = $TB_GW_ID
+            ca_dir = $TB_DIR/c1/cas
+            eap_password = $password
+            fake_kernel = yes
+            delete_after_established = yes
+            shutdown_when_complete = yes
+        }
+    }"
+tb_charon_start c1
+pid=$(tb_pid c1)
+tb_wait 600 bash -c "! kill -0 $pid" || tb_die "load-tester did not finish in 600 s"
+log="$TB_DIR/c1/charon.log"
+done_n=$(grep -c "IKE_SA load-test\[[0-9]*\] established" "$log")
+first=$(grep -m1 "initiating IKE_SA" "$log" | awk '{print $1}')
+last=$(grep "IKE_SA load-test\[[0-9]*\] established" "$log" | tail -n 1 | awk '{print $1}')
+rss=$(awk '/VmRSS/ {print $2}' "/proc/$(tb_pid gw)/status")
+[ "$done_n" -gt 0 ] && [ -n "$first" ] && [ -n "$last" ] ||
+	tb_die "no handshake completed ($done_n); see $log"
+awk -v m="$mode" -v n="$done_n" -v a="$first" -v b="$last" -v r="$rss" 'BEGIN {
+	s = b - a; printf "result: mode=%s handshakes=%d seconds=%.3f per_s=%.1f gw_rss_kb=%d\n",
+		m, n, s, n / s, r }'
