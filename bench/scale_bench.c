@@ -4,6 +4,7 @@
  *                                         USERS users in the store
  *   scale_bench recover DB LEASES         crash repair with LEASES online leases
  *   scale_bench fill DB USERS LEASES      fill a store for other measurements
+ *   scale_bench users DB COUNT PREFIX     COUNT users PREFIX1.., password on stdin
  *   scale_bench pool DB SIZE FAMILY USERS the pool of bench/run pool: "bench", SIZE
  *                                         addresses from 198.18.0.0 (FAMILY 4) or
  *                                         2001:db8:: (6) as attr-sql's, the first half
@@ -69,24 +70,32 @@ static void exec(sqlite3 *db, const char *sql)
 	}
 }
 
-/* USERS users "u0".."uN-1" with one real NT hash (lookups do not check it) */
-static void fill_users(sqlite3 *db, long users)
+/* USERS users PREFIX1..PREFIXN (or "u0".."uN-1") with the NT hash of password */
+static void fill_users_as(sqlite3 *db, long users, const char *prefix,
+						  const char *password)
 {
 	sqlite3_stmt *stmt;
 	uint8_t hash[16];
-	char name[32];
+	char name[64];
 	long i;
 
-	if (rw_nthash("secret", hash, NULL) != RW_OK)
+	if (rw_nthash(password, hash, NULL) != RW_OK)
 	{
-		die("nthash", "MD4 unavailable");
+		die("nthash", "MD4 unavailable or bad password");
 	}
 	exec(db, "BEGIN");
 	sqlite3_prepare_v2(db, "INSERT INTO users (name, nt_hash, created, updated) "
 					   "VALUES (?, ?, 0, 0)", -1, &stmt, NULL);
 	for (i = 0; i < users; i++)
 	{
-		snprintf(name, sizeof(name), "u%ld", i);
+		if (prefix)
+		{
+			snprintf(name, sizeof(name), "%s%ld", prefix, i + 1);
+		}
+		else
+		{
+			snprintf(name, sizeof(name), "u%ld", i);
+		}
 		sqlite3_bind_text(stmt, 1, name, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_blob(stmt, 2, hash, 16, SQLITE_STATIC);
 		if (sqlite3_step(stmt) != SQLITE_DONE)
@@ -97,6 +106,11 @@ static void fill_users(sqlite3 *db, long users)
 	}
 	sqlite3_finalize(stmt);
 	exec(db, "COMMIT");
+}
+
+static void fill_users(sqlite3 *db, long users)
+{
+	fill_users_as(db, users, NULL, "secret");
 }
 
 /* pool "big" = 2001:db8::/108 (1M addresses), LEASES online leases of gateway gw1
@@ -324,8 +338,31 @@ static int cmd_pool(const char *path, long size, int family, long users)
 	return 0;
 }
 
+/* users DB COUNT PREFIX: the password comes on stdin, never argv */
+static int cmd_users(const char *path, long users, const char *prefix)
+{
+	char password[256];
+	sqlite3 *db;
+
+	if (!fgets(password, sizeof(password), stdin))
+	{
+		die("users", "no password on stdin");
+	}
+	password[strcspn(password, "\n")] = '\0';
+	unlink(path);
+	db = open_raw(path);
+	fill_users_as(db, users, prefix, password);
+	sqlite3_close(db);
+	printf("bench=users users=%ld\n", users);
+	return 0;
+}
+
 int main(int argc, char *argv[])
 {
+	if (argc == 5 && strcmp(argv[1], "users") == 0)
+	{
+		return cmd_users(argv[2], atol(argv[3]), argv[4]);
+	}
 	if (argc == 6 && strcmp(argv[1], "pool") == 0)
 	{
 		return cmd_pool(argv[2], atol(argv[3]), atoi(argv[4]), atol(argv[5]));
@@ -345,6 +382,7 @@ int main(int argc, char *argv[])
 	fprintf(stderr, "usage: scale_bench lookup DB USERS LOOKUPS\n"
 			"       scale_bench recover DB LEASES\n"
 			"       scale_bench fill DB USERS LEASES\n"
-			"       scale_bench pool DB SIZE FAMILY USERS\n");
+			"       scale_bench pool DB SIZE FAMILY USERS\n"
+			"       scale_bench users DB COUNT PREFIX   (password on stdin)\n");
 	return 2;
 }
