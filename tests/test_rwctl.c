@@ -1148,10 +1148,16 @@ START_TEST(test_missing_database)
 	assert_run(6, run("pw\n", "user", "passwd", "alice", "--password-stdin", NULL));
 	/* commands that do not create it left nothing behind */
 	ck_assert_int_ne(stat(db, &st), 0);
-	/* nor in a directory that does not exist */
+	/* nor where directories are missing; one missing level is created (0700), as
+	 * /var/lib/strongswan may be missing on a gateway */
 	snprintf(db, sizeof(db), "%s/no/such/dir/rw.db", dir);
 	assert_run(6, run(NULL, "pool", "add", "p", "10.0.0.0/24", NULL));
 	assert_one_error_line();
+	snprintf(db, sizeof(db), "%s/strongswan/rw.db", dir);
+	assert_run(0, run(NULL, "pool", "add", "p", "10.0.0.0/24", NULL));
+	snprintf(db, sizeof(db), "%s/strongswan", dir);
+	ck_assert_int_eq(stat(db, &st), 0);
+	ck_assert_int_eq(st.st_mode & 0777, 0700);
 }
 END_TEST
 

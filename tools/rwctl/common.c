@@ -493,6 +493,29 @@ static int check_db_file(const char *path, rwctl_db_mode_t mode, bool *exists)
 	return RWCTL_EXIT_OK;
 }
 
+/*
+ * /var/lib/strongswan comes with strongswan-starter, which a swanctl-only gateway
+ * lacks: create the database's directory (one level, private) so the first
+ * "rwctl pool add" works there. A failure shows when the store creates the file.
+ */
+static void make_parent_directory(const char *path)
+{
+	char dir[4096], *slash;
+	struct stat st;
+
+	snprintf(dir, sizeof(dir), "%s", path);
+	slash = strrchr(dir, '/');
+	if (!slash || slash == dir)
+	{
+		return;
+	}
+	*slash = '\0';
+	if (stat(dir, &st) != 0 && errno == ENOENT)
+	{
+		mkdir(dir, 0700);
+	}
+}
+
 int rwctl_open(const rwctl_opts_t *opts, rwctl_db_mode_t mode, rw_store_t **store)
 {
 	char path[4096], settings_err[256];
@@ -516,7 +539,11 @@ int rwctl_open(const rwctl_opts_t *opts, rwctl_db_mode_t mode, rw_store_t **stor
 	{
 		return rc;
 	}
-	/* queries open read-only: they work on a read-only file system, change nothing */
+	if (!exists && mode == RWCTL_DB_CREATE)
+	{
+		make_parent_directory(path);
+	}
+	/* queries open read-only: they change nothing */
 	flags = (mode == RWCTL_DB_CREATE) ? RW_STORE_CREATE :
 			(mode == RWCTL_DB_READ) ? RW_STORE_READONLY : 0;
 	rw_error_clear(&err);
