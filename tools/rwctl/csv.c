@@ -974,11 +974,12 @@ int rwctl_user_export(rwctl_opts_t *opts, int argc, char **argv)
 	if (rc == RWCTL_EXIT_OK)
 	{
 		fputs("name,nt_hash,static_ip,pool,expires,session_limit,enabled\n", out);
+		/* export_user() stops the listing at a write error, reported below */
 		if (rw_store_user_list(store, export_user, out, &err) != RW_OK)
 		{
-			rc = ferror(out) ? RWCTL_EXIT_OK : rwctl_fail_store(&err);
+			rc = rwctl_fail_store(&err);
 		}
-		if (fflush(out) != 0 || ferror(out))
+		else if (fflush(out) != 0 || ferror(out))
 		{
 			rc = rwctl_fail(RWCTL_EXIT_ERROR, "cannot write %s: %s", path ? path :
 							"output", strerror(errno));
