@@ -55,8 +55,8 @@ d=$(tb_swanctl_dir c1)
 cp "$TB_DIR/pki/ca.pem" "$TB_DIR/c1/ca.pem"
 mkdir -p "$TB_DIR/c1/cas"
 cp "$TB_DIR/pki/ca.pem" "$TB_DIR/c1/cas/"
-tb_strongswan_conf c1 "random nonce openssl kdf pem pkcs1 x509 revocation constraints pubkey
- socket-default kernel-netlink vici eap-identity eap-mschapv2 load-tester" "
+tb_strongswan_conf c1 "random nonce openssl kdf pem pkcs1 x509 revocation constraints \
+pubkey socket-default kernel-netlink vici eap-identity eap-mschapv2 load-tester" "
     plugins {
         load-tester {
             enable = yes

@@ -37,6 +37,7 @@ const char *rw_status_name(rw_status_t status)
 		case RW_ERR_NOTFOUND:	return "not found";
 		case RW_ERR_EXISTS:		return "exists";
 		case RW_ERR_BUSY:		return "busy";
+		case RW_ERR_INUSE:		return "in use";
 		case RW_ERR_PERM:		return "permission denied";
 		case RW_ERR_CORRUPT:	return "corrupt";
 		case RW_ERR_SCHEMA:		return "schema too new";

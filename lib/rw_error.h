@@ -18,6 +18,8 @@ typedef enum {
 	RW_ERR_EXISTS,
 	/** database locked by another writer for longer than the busy timeout */
 	RW_ERR_BUSY,
+	/** still in use: a pool with online leases, leases outside a new range */
+	RW_ERR_INUSE,
 	/** no permission, or a read-only database or file system */
 	RW_ERR_PERM,
 	/** not a database, or a damaged one */

@@ -1,5 +1,6 @@
 #include "rw_nthash.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,39 +59,34 @@ int rw_utf8_decode(const char *str, size_t len, uint32_t *cp)
 	return n;
 }
 
-/* MD4 lives in OpenSSL 3's legacy provider; load it into a private library context
- * so the process' default providers stay as they are */
+/* MD4 lives in OpenSSL 3's legacy provider: load it once into a private library
+ * context, so the process' default providers stay as they are (the context lives
+ * as long as the process, like OpenSSL's own default one) */
+static pthread_once_t md4_once = PTHREAD_ONCE_INIT;
+static EVP_MD *md4_md;
+
+static void md4_init(void)
+{
+	OSSL_LIB_CTX *ctx = OSSL_LIB_CTX_new();
+
+	if (ctx && OSSL_PROVIDER_load(ctx, "legacy"))
+	{
+		md4_md = EVP_MD_fetch(ctx, "MD4", NULL);
+	}
+}
+
 static rw_status_t md4(const uint8_t *data, size_t len, uint8_t hash[16],
 					   rw_error_t *err)
 {
-	OSSL_LIB_CTX *ctx;
-	OSSL_PROVIDER *legacy;
-	EVP_MD *md = NULL;
 	unsigned int hlen = 0;
-	rw_status_t status = RW_OK;
 
-	ctx = OSSL_LIB_CTX_new();
-	if (!ctx)
+	pthread_once(&md4_once, md4_init);
+	if (!md4_md || !EVP_Digest(data, len, hash, &hlen, md4_md, NULL) || hlen != 16)
 	{
-		return rw_error_set(err, RW_ERR_NOMEM, "cannot create an OpenSSL context");
+		return rw_error_set(err, RW_ERR_IO, "MD4 not available from OpenSSL "
+							"(legacy provider missing?)");
 	}
-	legacy = OSSL_PROVIDER_load(ctx, "legacy");
-	if (legacy)
-	{
-		md = EVP_MD_fetch(ctx, "MD4", NULL);
-	}
-	if (!md || !EVP_Digest(data, len, hash, &hlen, md, NULL) || hlen != 16)
-	{
-		status = rw_error_set(err, RW_ERR_IO, "MD4 not available from OpenSSL "
-							  "(legacy provider missing?)");
-	}
-	EVP_MD_free(md);
-	if (legacy)
-	{
-		OSSL_PROVIDER_unload(legacy);
-	}
-	OSSL_LIB_CTX_free(ctx);
-	return status;
+	return RW_OK;
 }
 
 rw_status_t rw_nthash(const char *password, uint8_t hash[16], rw_error_t *err)

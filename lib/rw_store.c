@@ -82,11 +82,19 @@ static const char *const schema[] = {
 
 #define SCHEMA_STEPS ((int)(sizeof(schema) / sizeof(schema[0])))
 
+/** Prepared statements kept per connection, found by the address of their SQL text */
+#define STMT_CACHE 64
+
 struct rw_store {
 	sqlite3 *db;
 	char *path;
 	rw_clock_t clock;
 	void *clock_ctx;
+	struct {
+		const char *sql;
+		sqlite3_stmt *stmt;
+	} cache[STMT_CACHE];
+	int cached;
 };
 
 static int64_t system_clock(void *ctx)
@@ -137,7 +145,9 @@ static rw_status_t status_of(int rc)
 		case SQLITE_CONSTRAINT:
 			return RW_ERR_EXISTS;
 		case SQLITE_CANTOPEN:
-			return RW_ERR_NOTFOUND;
+			/* the file exists (rw_store_open() checks first): no permission, or
+			 * SQLite cannot create its -wal/-shm files beside it */
+			return RW_ERR_PERM;
 		default:
 			return RW_ERR_IO;
 	}
@@ -154,8 +164,8 @@ static rw_status_t db_error(rw_store_t *store, int rc, rw_error_t *err)
 			return rw_error_set(err, status, "database '%s' is locked by another "
 								"writer", store->path);
 		case RW_ERR_PERM:
-			return rw_error_set(err, status, "database '%s' is read-only: %s",
-								store->path, sqlite3_errmsg(store->db));
+			return rw_error_set(err, status, "database '%s' is read-only or not "
+								"accessible: %s", store->path, sqlite3_errmsg(store->db));
 		case RW_ERR_CORRUPT:
 			return rw_error_set(err, status, "database '%s' is corrupt or not a "
 								"database: %s", store->path, sqlite3_errmsg(store->db));
@@ -169,17 +179,52 @@ static rw_status_t db_error(rw_store_t *store, int rc, rw_error_t *err)
 static rw_status_t prepare(rw_store_t *store, const char *sql, sqlite3_stmt **stmt,
 						   rw_error_t *err)
 {
-	int rc;
+	int rc, i;
 
-	/* statements are cached by SQLite's own page cache; preparing is cheap compared
-	 * to the transaction around it, but keep the hot ones persistent */
+	/* every statement is a string literal: its address identifies it, and parsing
+	 * it again costs more than running it */
+	for (i = 0; i < store->cached; i++)
+	{
+		if (store->cache[i].sql == sql)
+		{
+			*stmt = store->cache[i].stmt;
+			return RW_OK;
+		}
+	}
 	rc = sqlite3_prepare_v3(store->db, sql, -1, SQLITE_PREPARE_PERSISTENT, stmt, NULL);
 	if (rc != SQLITE_OK)
 	{
 		*stmt = NULL;
 		return db_error(store, rc, err);
 	}
+	if (store->cached < STMT_CACHE)
+	{
+		store->cache[store->cached].sql = sql;
+		store->cache[store->cached].stmt = *stmt;
+		store->cached++;
+	}
 	return RW_OK;
+}
+
+/* done with a statement from prepare(): reset a cached one for its next use */
+static void done(rw_store_t *store, sqlite3_stmt *stmt)
+{
+	int i;
+
+	if (!stmt)
+	{
+		return;
+	}
+	for (i = 0; i < store->cached; i++)
+	{
+		if (store->cache[i].stmt == stmt)
+		{
+			sqlite3_reset(stmt);
+			sqlite3_clear_bindings(stmt);
+			return;
+		}
+	}
+	sqlite3_finalize(stmt);
 }
 
 /* execute a statement without results, binding nothing */
@@ -275,7 +320,7 @@ static rw_status_t query(rw_store_t *store, sqlite3_stmt **stmt, rw_error_t *err
 	va_end(args);
 	if (status != RW_OK)
 	{
-		sqlite3_finalize(*stmt);
+		done(store, *stmt);
 		*stmt = NULL;
 		return db_error(store, SQLITE_ERROR, err);
 	}
@@ -315,7 +360,7 @@ static rw_status_t run(rw_store_t *store, int *changes, rw_error_t *err,
 	{
 		status = db_error(store, SQLITE_ERROR, err);
 	}
-	sqlite3_finalize(stmt);
+	done(store, stmt);
 	return status;
 }
 
@@ -371,7 +416,7 @@ static rw_status_t migrate(rw_store_t *store, bool readonly, rw_error_t *err)
 	}
 	status = step(store, stmt, err);
 	version = status == RW_OK ? sqlite3_column_int(stmt, 0) : 0;
-	sqlite3_finalize(stmt);
+	done(store, stmt);
 	if (status != RW_OK)
 	{
 		return status == RW_ERR_NOTFOUND ? db_error(store, SQLITE_CORRUPT, err) : status;
@@ -403,7 +448,7 @@ static rw_status_t migrate(rw_store_t *store, bool readonly, rw_error_t *err)
 	{
 		status = step(store, stmt, err);
 		version = status == RW_OK ? sqlite3_column_int(stmt, 0) : 0;
-		sqlite3_finalize(stmt);
+		done(store, stmt);
 	}
 	for (target = version + 1; status == RW_OK && target <= SCHEMA_STEPS; target++)
 	{
@@ -515,8 +560,14 @@ rw_status_t rw_store_open(const char *path, int flags, int busy_ms, rw_store_t *
 
 void rw_store_close(rw_store_t *store)
 {
+	int i;
+
 	if (store)
 	{
+		for (i = 0; i < store->cached; i++)
+		{
+			sqlite3_finalize(store->cache[i].stmt);
+		}
 		sqlite3_close_v2(store->db);
 		free(store->path);
 		free(store);
@@ -538,7 +589,7 @@ rw_status_t rw_store_data_version(rw_store_t *store, int64_t *version, rw_error_
 	{
 		*version = sqlite3_column_int64(stmt, 0);
 	}
-	sqlite3_finalize(stmt);
+	done(store, stmt);
 	return status == RW_ERR_NOTFOUND ? db_error(store, SQLITE_ERROR, err) : status;
 }
 
@@ -681,7 +732,7 @@ static rw_status_t pool_by_name(rw_store_t *store, const char *name, rw_pool_t *
 	{
 		pool_from_row(stmt, pool);
 	}
-	sqlite3_finalize(stmt);
+	done(store, stmt);
 	if (status == RW_ERR_NOTFOUND)
 	{
 		return rw_error_set(err, status, "no pool '%s'", name);
@@ -716,7 +767,7 @@ static rw_status_t check_overlap(rw_store_t *store, const rw_range_t *range,
 			break;
 		}
 	}
-	sqlite3_finalize(stmt);
+	done(store, stmt);
 	return status == RW_ERR_NOTFOUND ? RW_OK : status;
 }
 
@@ -775,7 +826,7 @@ rw_status_t rw_store_pool_del(rw_store_t *store, const char *name, bool force,
 	status = pool_by_name(store, name, &pool, err);
 	if (status == RW_OK && pool.online && !force)
 	{
-		status = rw_error_set(err, RW_ERR_BUSY, "pool '%s' has %llu online leases "
+		status = rw_error_set(err, RW_ERR_INUSE, "pool '%s' has %llu online leases "
 							  "(force to delete anyway)", name,
 							  (unsigned long long)pool.online);
 	}
@@ -827,11 +878,11 @@ rw_status_t rw_store_pool_set_range(rw_store_t *store, const char *name,
 		{
 			status = step(store, stmt, err);
 			outside = status == RW_OK ? sqlite3_column_int64(stmt, 0) : 0;
-			sqlite3_finalize(stmt);
+			done(store, stmt);
 		}
 		if (status == RW_OK && outside)
 		{
-			status = rw_error_set(err, RW_ERR_BUSY, "%lld leases or static addresses "
+			status = rw_error_set(err, RW_ERR_INUSE, "%lld leases or static addresses "
 								  "of pool '%s' lie outside %s", (long long)outside, name,
 								  rw_range_format(&range, buf, sizeof(buf)));
 		}
@@ -849,7 +900,7 @@ rw_status_t rw_store_pool_set_range(rw_store_t *store, const char *name,
 			{
 				column_addr(stmt, 0, pool.range.start.family, &cursor);
 			}
-			sqlite3_finalize(stmt);
+			done(store, stmt);
 		}
 		if (status == RW_OK)
 		{
@@ -915,7 +966,7 @@ rw_status_t rw_store_pool_list(rw_store_t *store,
 			break;
 		}
 	}
-	sqlite3_finalize(stmt);
+	done(store, stmt);
 	return status == RW_ERR_NOTFOUND ? RW_OK : status;
 }
 
@@ -972,7 +1023,7 @@ static rw_status_t user_by_name(rw_store_t *store, const char *name, bool ignore
 	{
 		user_from_row(stmt, user);
 	}
-	sqlite3_finalize(stmt);
+	done(store, stmt);
 	if (status == RW_ERR_NOTFOUND)
 	{
 		return rw_error_set(err, status, "no user '%s'", name);
@@ -1024,7 +1075,7 @@ static rw_status_t static_set(rw_store_t *store, int64_t user_id, const char *us
 	status = step(store, stmt, err);
 	if (status == RW_ERR_NOTFOUND)
 	{
-		sqlite3_finalize(stmt);
+		done(store, stmt);
 		status = run(store, NULL, err, "INSERT INTO leases (pool_id, address, user_id, "
 					 "is_static) VALUES (?, ?, ?, 1)", "ibi", pool.id, address, user_id);
 		if (status == RW_OK)
@@ -1036,7 +1087,7 @@ static rw_status_t static_set(rw_store_t *store, int64_t user_id, const char *us
 	}
 	if (status != RW_OK)
 	{
-		sqlite3_finalize(stmt);
+		done(store, stmt);
 		return status;
 	}
 	owner_id = sqlite3_column_type(stmt, 0) == SQLITE_NULL ? -1
@@ -1044,7 +1095,7 @@ static rw_status_t static_set(rw_store_t *store, int64_t user_id, const char *us
 	online = sqlite3_column_int(stmt, 1);
 	is_static = sqlite3_column_int(stmt, 2);
 	column_text(stmt, 3, owner, sizeof(owner));
-	sqlite3_finalize(stmt);
+	done(store, stmt);
 	if (owner_id != user_id && (is_static || online))
 	{
 		return rw_error_set(err, RW_ERR_EXISTS, "address %s in pool '%s' is %s '%s'",
@@ -1246,7 +1297,7 @@ rw_status_t rw_store_user_list(rw_store_t *store,
 			break;
 		}
 	}
-	sqlite3_finalize(stmt);
+	done(store, stmt);
 	return status == RW_ERR_NOTFOUND ? RW_OK : status;
 }
 
@@ -1322,7 +1373,7 @@ static rw_status_t lease_of_user(rw_store_t *store, const rw_pool_t *pool,
 		column_addr(stmt, 0, pool->range.start.family, address);
 		*online = sqlite3_column_int(stmt, 1);
 	}
-	sqlite3_finalize(stmt);
+	done(store, stmt);
 	return status;
 }
 
@@ -1347,7 +1398,7 @@ static rw_status_t lease_from_cursor(rw_store_t *store, const rw_pool_t *pool,
 	{
 		column_addr(stmt, 0, pool->range.start.family, &cursor);
 	}
-	sqlite3_finalize(stmt);
+	done(store, stmt);
 	if (status != RW_OK)
 	{
 		return status;
@@ -1364,7 +1415,7 @@ static rw_status_t lease_from_cursor(rw_store_t *store, const rw_pool_t *pool,
 			return status;
 		}
 		status = step(store, stmt, err);
-		sqlite3_finalize(stmt);
+		done(store, stmt);
 		if (status != RW_OK && status != RW_ERR_NOTFOUND)
 		{
 			return status;
@@ -1419,7 +1470,7 @@ static rw_status_t lease_reuse(rw_store_t *store, const rw_pool_t *pool, int64_t
 	{
 		column_addr(stmt, 0, pool->range.start.family, address);
 	}
-	sqlite3_finalize(stmt);
+	done(store, stmt);
 	if (status != RW_OK)
 	{
 		return status;
@@ -1505,7 +1556,7 @@ static rw_status_t lease_change(rw_store_t *store, const char *pool_name,
 		{
 			status = step(store, stmt, err);
 			online = status == RW_OK ? sqlite3_column_int(stmt, 0) : 0;
-			sqlite3_finalize(stmt);
+			done(store, stmt);
 		}
 		if (status == RW_ERR_NOTFOUND || (status == RW_OK && !online && !free_it))
 		{
@@ -1591,7 +1642,7 @@ rw_status_t rw_store_lease_list(rw_store_t *store, const char *pool, bool online
 			break;
 		}
 	}
-	sqlite3_finalize(stmt);
+	done(store, stmt);
 	return status == RW_ERR_NOTFOUND ? RW_OK : status;
 }
 
@@ -1740,7 +1791,7 @@ rw_status_t rw_store_session_count(rw_store_t *store, const char *user, int *cou
 	}
 	status = step(store, stmt, err);
 	*count = status == RW_OK ? sqlite3_column_int(stmt, 0) : 0;
-	sqlite3_finalize(stmt);
+	done(store, stmt);
 	return status == RW_ERR_NOTFOUND ? RW_OK : status;
 }
 
@@ -1782,7 +1833,7 @@ rw_status_t rw_store_session_list(rw_store_t *store, const char *user, bool onli
 			break;
 		}
 	}
-	sqlite3_finalize(stmt);
+	done(store, stmt);
 	return status == RW_ERR_NOTFOUND ? RW_OK : status;
 }
 
@@ -1844,7 +1895,7 @@ rw_status_t rw_store_session_doomed(rw_store_t *store, const char *gateway,
 			break;
 		}
 	}
-	sqlite3_finalize(stmt);
+	done(store, stmt);
 	return status == RW_ERR_NOTFOUND ? RW_OK : status;
 }
 
@@ -1883,7 +1934,7 @@ rw_status_t rw_store_recover(rw_store_t *store, const char *gateway, int *sessio
 							 "- ?) WHERE id = ?", "ii", (int64_t)changed, pool_id);
 			}
 		}
-		sqlite3_finalize(stmt);
+		done(store, stmt);
 		if (status == RW_ERR_NOTFOUND)
 		{
 			status = RW_OK;

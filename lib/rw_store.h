@@ -136,13 +136,13 @@ typedef struct {
 rw_status_t rw_store_pool_add(rw_store_t *store, const char *name, const char *spec,
 							  rw_error_t *err);
 
-/** Delete a pool; refused with RW_ERR_BUSY while it has online leases unless force. */
+/** Delete a pool; refused with RW_ERR_INUSE while it has online leases unless force. */
 rw_status_t rw_store_pool_del(rw_store_t *store, const char *name, bool force,
 							  rw_error_t *err);
 
 /**
- * Change a pool's range. Refused if existing leases or static addresses would fall
- * outside it, or if it would overlap another pool.
+ * Change a pool's range. Refused with RW_ERR_INUSE if existing leases or static
+ * addresses would fall outside it, RW_ERR_EXISTS if it would overlap another pool.
  */
 rw_status_t rw_store_pool_set_range(rw_store_t *store, const char *name,
 									const char *spec, rw_error_t *err);

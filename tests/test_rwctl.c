@@ -1024,7 +1024,7 @@ START_TEST(test_pool_in_use)
 	/* in use is a conflict (4), not a locked database (5) */
 	assert_run(4, run(NULL, "pool", "del", "corp", NULL));
 	assert_one_error_line();
-	ck_assert_ptr_nonnull(strstr(last.err, "--force"));
+	ck_assert_ptr_nonnull(strstr(last.err, "has 1 online leases"));
 	assert_run(0, run(NULL, "pool", "del", "corp", "--force", NULL));
 	assert_run(0, run(NULL, "pool", "list", NULL));
 	ck_assert_str_eq(last.out, "");

@@ -545,9 +545,9 @@ START_TEST(test_pool_set_and_del)
 	add_user("a", NULL, NULL);
 	ck_assert_str_eq(acquire("p", "a"), "198.18.0.1");
 	ck_assert_int_eq(rw_store_pool_set_range(store, "p", "198.18.0.8/29", &err),
-					 RW_ERR_BUSY);
+					 RW_ERR_INUSE);
 	ck_assert_int_eq(rw_store_pool_set_range(store, "p", "198.18.0.0/23", &err), RW_OK);
-	ck_assert_int_eq(rw_store_pool_del(store, "p", false, &err), RW_ERR_BUSY);
+	ck_assert_int_eq(rw_store_pool_del(store, "p", false, &err), RW_ERR_INUSE);
 	ck_assert_int_eq(rw_store_pool_del(store, "p", true, &err), RW_OK);
 	ck_assert_str_eq(acquire("p", "a"), "error: not found");
 }

@@ -68,6 +68,7 @@ int rwctl_exit_for(rw_status_t status)
 		case RW_ERR_NOTFOUND:
 			return RWCTL_EXIT_NOTFOUND;
 		case RW_ERR_EXISTS:
+		case RW_ERR_INUSE:
 			return RWCTL_EXIT_CONFLICT;
 		case RW_ERR_BUSY:
 			return RWCTL_EXIT_BUSY;

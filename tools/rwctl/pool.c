@@ -171,7 +171,6 @@ static int pool_del(rwctl_opts_t *opts, int argc, char **argv)
 {
 	const rwctl_cmd_t *cmd = find_cmd("del");
 	rw_store_t *store;
-	rw_pool_t pool;
 	rw_error_t err;
 	bool force;
 	int rc;
@@ -186,74 +185,12 @@ static int pool_del(rwctl_opts_t *opts, int argc, char **argv)
 	{
 		return rc;
 	}
-	if (rw_store_pool_get(store, argv[optind], &pool, &err) != RW_OK)
+	if (rw_store_pool_del(store, argv[optind], force, &err) != RW_OK)
 	{
 		rc = rwctl_fail_store(&err);
-	}
-	/* the store says RW_ERR_BUSY for a pool in use, which is no locked database:
-	 * tell it apart here so the exit status says "conflict" */
-	else if (!force && pool.online)
-	{
-		rc = rwctl_fail(RWCTL_EXIT_CONFLICT, "pool '%s' has %llu addresses online; "
-						"--force deletes it anyway", pool.name,
-						(unsigned long long)pool.online);
-	}
-	else if (rw_store_pool_del(store, argv[optind], force, &err) != RW_OK)
-	{
-		rc = rwctl_fail_store(&err);
-		if (err.status == RW_ERR_BUSY && !force)
-		{
-			/* an address went online since the check above */
-			rc = RWCTL_EXIT_CONFLICT;
-		}
 	}
 	rw_store_close(store);
 	return rc;
-}
-
-typedef struct {
-	rw_range_t range;
-	uint64_t outside;
-} outside_count_t;
-
-static bool count_outside(const rw_lease_t *lease, void *ctx)
-{
-	outside_count_t *count = ctx;
-
-	if (!rw_range_contains(&count->range, &lease->address))
-	{
-		count->outside++;
-	}
-	return true;
-}
-
-/*
- * The store refuses a range that leaves leases outside with RW_ERR_BUSY, the status
- * of a locked database; check first, so this gets the exit status of a conflict.
- */
-static int check_leases_inside(rw_store_t *store, const char *name, const char *spec)
-{
-	outside_count_t count = { .outside = 0 };
-	char buf[RW_RANGE_STRLEN];
-	rw_error_t err;
-
-	if (rw_range_parse(spec, &count.range, &err) != RW_OK)
-	{
-		return rwctl_fail_store(&err);
-	}
-	if (rw_store_lease_list(store, name, false, count_outside, &count, &err) != RW_OK)
-	{
-		return rwctl_fail_store(&err);
-	}
-	if (count.outside)
-	{
-		return rwctl_fail(RWCTL_EXIT_CONFLICT, "%llu leases or static addresses of pool "
-						  "'%s' lie outside %s: free them first ('rwctl lease release', "
-						  "'rwctl user set NAME --static-ip')",
-						  (unsigned long long)count.outside, name,
-						  rw_range_format(&count.range, buf, sizeof(buf)));
-	}
-	return RWCTL_EXIT_OK;
 }
 
 static int pool_set(rwctl_opts_t *opts, int argc, char **argv)
@@ -278,9 +215,7 @@ static int pool_set(rwctl_opts_t *opts, int argc, char **argv)
 	{
 		return rc;
 	}
-	rc = check_leases_inside(store, argv[optind], argv[optind + 1]);
-	if (rc == RWCTL_EXIT_OK &&
-		rw_store_pool_set_range(store, argv[optind], argv[optind + 1], &err) != RW_OK)
+	if (rw_store_pool_set_range(store, argv[optind], argv[optind + 1], &err) != RW_OK)
 	{
 		rc = rwctl_fail_store(&err);
 	}
