@@ -2,6 +2,8 @@
 # bench/auth.sh MODE HANDSHAKES: one round of the auth benchmark (run by bench/run auth).
 #   MODE secrets: gateway with AUTH_SECRETS users as swanctl.conf EAP secrets
 #   MODE sqlite:  the same gateway and connection with rw-sqlite and AUTH_USERS users
+#   MODE rss:     rw-sqlite with a store of RSS_USERS users and RSS_LEASES online leases
+#                 (bench/scale_bench fill), to compare charon's memory
 # A load-tester client (upstream plugin built by bench/build-upstream) runs HANDSHAKES
 # full EAP-MSCHAPv2 IKE_SA set-ups as lt1..ltN and deletes each once established.
 # Prints "result: mode=... handshakes=... seconds=... per_s=... gw_rss_kb=...".
@@ -13,7 +15,9 @@ mode=$1
 handshakes=$2
 secrets=${AUTH_SECRETS:-1000}
 users=${AUTH_USERS:-100000}
-[ "$handshakes" -le "$secrets" ] || tb_die "HANDSHAKES must not exceed AUTH_SECRETS"
+[ "$mode" = rss ] || [ "$handshakes" -le "$secrets" ] ||
+	tb_die "HANDSHAKES must not exceed AUTH_SECRETS"
+id_prefix=lt
 [ -e "$top/build/bench/plugins/libstrongswan-load-tester.so" ] ||
 	tb_die "load-tester not built: run bench/build-upstream"
 
@@ -45,6 +49,23 @@ sqlite)
         }
     }" ""
 	;;
+rss)
+	# scale_bench fill: users u0..uN-1, password "secret" (a benchmark fixture)
+	db="$TB_DIR/gw/rw.db"
+	mkdir -p "$TB_DIR/gw"
+	"$top/build/default/bench/scale_bench" fill "$db" "${RSS_USERS:-100}" \
+		"${RSS_LEASES:-0}" >/dev/null || tb_die "filling the store failed"
+	password=secret
+	id_prefix=u
+	tb_gateway_setup "rw-sqlite" "$thresholds
+    plugins {
+        rw-sqlite {
+            database = $db
+            gateway = gw1
+            crash_recovery = no
+        }
+    }" ""
+	;;
 *)
 	tb_die "unknown mode $mode"
 	;;
@@ -68,7 +89,7 @@ pubkey socket-default kernel-netlink vici eap-identity eap-mschapv2 load-tester"
             proposal = aes128-sha256-curve25519
             esp = aes128gcm16
             initiator_auth = eap-mschapv2
-            initiator_id = lt%d
+            initiator_id = $id_prefix%d
             responder_auth = pubkey
             responder_id = $TB_GW_ID
             ca_dir = $TB_DIR/c1/cas
@@ -78,7 +99,7 @@ pubkey socket-default kernel-netlink vici eap-identity eap-mschapv2 load-tester"
             shutdown_when_complete = yes
         }
     }"
-tb_charon_start c1
+TB_NO_VICI_WAIT=1 tb_charon_start c1
 pid=$(tb_pid c1)
 tb_wait 600 bash -c "! kill -0 $pid" || tb_die "load-tester did not finish in 600 s"
 log="$TB_DIR/c1/charon.log"

@@ -223,7 +223,8 @@ rw_status_t rw_store_user_import(rw_store_t *store, const rw_user_t *users, size
  * Find the user an EAP identity authenticates as, for EAP-MSCHAPv2.
  *
  * Disabled and expired users are not found (RW_ERR_DISABLED / RW_ERR_EXPIRED, with
- * the user filled in so the caller can log why).
+ * the user filled in so the caller can log why). Fills the fields authentication
+ * needs (id, name, NT hash, enabled, expiry, session limit), not the static address.
  */
 rw_status_t rw_store_user_auth(rw_store_t *store, const char *identity, rw_match_t rule,
 							   rw_user_t *user, rw_error_t *err);
