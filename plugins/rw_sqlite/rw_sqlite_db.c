@@ -1,5 +1,6 @@
 #include "rw_sqlite_db.h"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <threading/mutex.h>
@@ -26,6 +27,13 @@ struct private_rw_sqlite_db_t {
 	 * Serializes use of the connection (SQLite handles are not shared by threads)
 	 */
 	mutex_t *mutex;
+
+	/**
+	 * Device and inode of the open file: an operator restoring a backup replaces
+	 * the file, and we must not go on writing into the old, unlinked one
+	 */
+	dev_t dev;
+	ino_t ino;
 
 	/**
 	 * Database path
@@ -67,7 +75,7 @@ METHOD(rw_sqlite_db_t, log_error, void,
 	}
 	else
 	{
-		DBG2(DBG_CFG, "rw-sqlite: %s: %s", what, err->msg);
+		DBG2(DBG_CFG, "rw-sqlite: %s: %s (again)", what, err->msg);
 	}
 }
 
@@ -76,7 +84,17 @@ METHOD(rw_sqlite_db_t, lock, rw_store_t*,
 {
 	rw_error_t err;
 
+	struct stat st;
+
 	this->mutex->lock(this->mutex);
+	if (this->store &&
+		(stat(this->path, &st) != 0 || st.st_dev != this->dev || st.st_ino != this->ino))
+	{
+		DBG1(DBG_CFG, "rw-sqlite: database '%s' was replaced or removed, reopening",
+			 this->path);
+		rw_store_close(this->store);
+		this->store = NULL;
+	}
 	if (!this->store)
 	{
 		if (rw_store_open(this->path, RW_STORE_CREATE, this->busy_ms, &this->store,
@@ -85,6 +103,11 @@ METHOD(rw_sqlite_db_t, lock, rw_store_t*,
 			log_error(this, "cannot open the database", &err);
 			this->mutex->unlock(this->mutex);
 			return NULL;
+		}
+		if (stat(this->path, &st) == 0)
+		{
+			this->dev = st.st_dev;
+			this->ino = st.st_ino;
 		}
 		if (this->last_status != RW_OK)
 		{

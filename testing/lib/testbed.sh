@@ -517,9 +517,14 @@ tb_user() {
 	printf '%s\n' "$password" | tb_rwctl user add "$name" --password-stdin "$@"
 }
 
-# tb_connect HOST: initiate HOST's connection, succeed if it is established
+# tb_connect HOST: initiate HOST's connection, succeed if it is established; a failed
+# attempt leaves no half-made IKE_SA behind (the next attempt starts afresh)
 tb_connect() {
-	tb_swanctl "$1" --initiate --child home --timeout 20 >>"$TB_DIR/$1/initiate.log" 2>&1
+	if tb_swanctl "$1" --initiate --child home --timeout 20 >>"$TB_DIR/$1/initiate.log" 2>&1; then
+		return 0
+	fi
+	tb_swanctl "$1" --terminate --ike home --force >>"$TB_DIR/$1/initiate.log" 2>&1
+	return 1
 }
 
 # tb_ike_up HOST: HOST has an established IKE_SA
