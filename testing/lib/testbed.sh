@@ -532,6 +532,11 @@ tb_ike_up() {
 	tb_swanctl "$1" --list-sas 2>/dev/null | grep -q ESTABLISHED
 }
 
+# tb_sql_is VALUE QUERY: QUERY returns VALUE now (evaluated at each call, for tb_wait)
+tb_sql_is() {
+	[ "$(tb_sql "$2")" = "$1" ]
+}
+
 # tb_sql QUERY: run a query on the scenario's database (read-only)
 tb_sql() {
 	sqlite3 -readonly "$TB_DB" "$1"
