@@ -5,7 +5,8 @@
 #   MODE rss:     rw-sqlite with a store of RSS_USERS users and RSS_LEASES online leases
 #                 (bench/scale_bench fill), to compare charon's memory
 # A load-tester client (upstream plugin built by bench/build-upstream) runs HANDSHAKES
-# full EAP-MSCHAPv2 IKE_SA set-ups as lt1..ltN and deletes each once established.
+# full set-ups as lt1..ltN (IKE_SA with EAP-MSCHAPv2, a virtual IP from the gateway's pool:
+# swanctl.conf's in memory or rw-sqlite's, and a CHILD_SA) and deletes each once up.
 # Prints "result: mode=... handshakes=... seconds=... per_s=... gw_rss_kb=...".
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -41,6 +42,9 @@ sqlite)
 	mkdir -p "$TB_DIR/gw"
 	printf '%s\n' "$password" | "$top/build/default/bench/scale_bench" users "$db" \
 		"$users" lt >/dev/null || tb_die "filling the store failed"
+	"$top/build/default/tools/rwctl/rwctl" --db "$db" pool add rw 198.18.0.0/16 ||
+		tb_die "rwctl pool add failed"
+	TB_GW_POOLS=rw
 	tb_gateway_setup "rw-sqlite" "$thresholds
     plugins {
         rw-sqlite {
@@ -55,6 +59,9 @@ rss)
 	mkdir -p "$TB_DIR/gw"
 	"$top/build/default/bench/scale_bench" fill "$db" "${RSS_USERS:-100}" \
 		"${RSS_LEASES:-0}" >/dev/null || tb_die "filling the store failed"
+	"$top/build/default/tools/rwctl/rwctl" --db "$db" pool add rw 198.18.0.0/16 ||
+		tb_die "rwctl pool add failed"
+	TB_GW_POOLS=rw
 	password=secret
 	id_prefix=u
 	tb_gateway_setup "rw-sqlite" "$thresholds
@@ -76,8 +83,10 @@ d=$(tb_swanctl_dir c1)
 cp "$TB_DIR/pki/ca.pem" "$TB_DIR/c1/ca.pem"
 mkdir -p "$TB_DIR/c1/cas"
 cp "$TB_DIR/pki/ca.pem" "$TB_DIR/c1/cas/"
+# load-tester first: its fake kernel interface must be the one registered, or the
+# client's CHILD_SAs fail on this kernel (kernel-netlink's would win)
 tb_strongswan_conf c1 "random nonce openssl kdf pem pkcs1 x509 revocation constraints \
-pubkey socket-default kernel-netlink vici eap-identity eap-mschapv2 load-tester" "
+pubkey socket-default load-tester kernel-netlink vici eap-identity eap-mschapv2" "
     plugins {
         load-tester {
             enable = yes
@@ -86,6 +95,7 @@ pubkey socket-default kernel-netlink vici eap-identity eap-mschapv2 load-tester"
             init_limit = 16
             delay = 0
             responder = 192.0.2.1
+            initiator_tsr = 198.51.100.0/24
             proposal = aes128-sha256-curve25519
             esp = aes128gcm16
             initiator_auth = eap-mschapv2
@@ -95,15 +105,18 @@ pubkey socket-default kernel-netlink vici eap-identity eap-mschapv2 load-tester"
             ca_dir = $TB_DIR/c1/cas
             eap_password = $password
             fake_kernel = yes
+            request_virtual_ip = yes
             delete_after_established = yes
             shutdown_when_complete = yes
         }
     }"
 TB_NO_VICI_WAIT=1 tb_charon_start c1
 pid=$(tb_pid c1)
-tb_wait 600 bash -c "! kill -0 $pid" || tb_die "load-tester did not finish in 600 s"
+tb_wait 600 bash -c "! kill -0 $pid" || tb_die "load-tester did not finish in 600 s: $(grep -c "IKE_SA load-test.*established" "$TB_DIR/c1/charon.log") established, last: $(tail -n 2 "$TB_DIR/c1/charon.log" | tr "\n" " ")"
 log="$TB_DIR/c1/charon.log"
 done_n=$(grep -c "IKE_SA load-test\[[0-9]*\] established" "$log")
+children=$(grep -c "CHILD_SA load-test{[0-9]*} established" "$log")
+[ "$children" = "$done_n" ] || tb_die "$done_n IKE_SAs but $children CHILD_SAs established; see $log"
 first=$(grep -m1 "initiating IKE_SA" "$log" | awk '{print $1}')
 last=$(grep "IKE_SA load-test\[[0-9]*\] established" "$log" | tail -n 1 | awk '{print $1}')
 rss=$(awk '/VmRSS/ {print $2}' "/proc/$(tb_pid gw)/status")
