@@ -51,6 +51,34 @@ static bool user_of(private_rw_sqlite_provider_t *this, rw_store_t *store,
 	return *status == RW_OK;
 }
 
+/**
+ * Next pool of the list that is in the store, skipping the others (another provider,
+ * e.g. a swanctl.conf pool, serves those). FALSE at the end of the list or on a
+ * store failure (*status set, logged).
+ */
+static bool next_store_pool(private_rw_sqlite_provider_t *this, rw_store_t *store,
+							enumerator_t *enumerator, char **name, rw_pool_t *pool,
+							rw_status_t *status)
+{
+	rw_error_t err;
+
+	while (enumerator->enumerate(enumerator, name))
+	{
+		*status = rw_store_pool_get(store, *name, pool, &err);
+		if (*status == RW_OK)
+		{
+			return TRUE;
+		}
+		if (*status != RW_ERR_NOTFOUND)
+		{
+			this->db->log_error(this->db, "pool lookup failed", &err);
+			return FALSE;
+		}
+	}
+	*status = RW_OK;
+	return FALSE;
+}
+
 METHOD(attribute_provider_t, acquire_address, host_t*,
 	private_rw_sqlite_provider_t *this, linked_list_t *pools, ike_sa_t *ike_sa,
 	host_t *requested)
@@ -72,20 +100,8 @@ METHOD(attribute_provider_t, acquire_address, host_t*,
 		return NULL;
 	}
 	enumerator = pools->create_enumerator(pools);
-	while (!host && enumerator->enumerate(enumerator, &name))
+	while (!host && next_store_pool(this, store, enumerator, &name, &pool, &status))
 	{
-		status = rw_store_pool_get(store, name, &pool, &err);
-		if (status == RW_ERR_NOTFOUND)
-		{
-			/* not ours: another provider (e.g. a swanctl.conf pool) serves it */
-			status = RW_OK;
-			continue;
-		}
-		if (status != RW_OK)
-		{
-			this->db->log_error(this->db, "pool lookup failed", &err);
-			break;
-		}
 		if (pool.range.start.family != family_of(requested))
 		{
 			continue;
@@ -153,19 +169,8 @@ METHOD(attribute_provider_t, release_address, bool,
 		return FALSE;
 	}
 	enumerator = pools->create_enumerator(pools);
-	while (!released && enumerator->enumerate(enumerator, &name))
+	while (!released && next_store_pool(this, store, enumerator, &name, &pool, &status))
 	{
-		status = rw_store_pool_get(store, name, &pool, &err);
-		if (status == RW_ERR_NOTFOUND)
-		{
-			status = RW_OK;
-			continue;
-		}
-		if (status != RW_OK)
-		{
-			this->db->log_error(this->db, "pool lookup failed", &err);
-			break;
-		}
 		if (!rw_range_contains(&pool.range, &addr))
 		{
 			continue;
