@@ -98,6 +98,8 @@ struct rw_store {
 		sqlite3_stmt *stmt;
 	} cache[STMT_CACHE];
 	int cached;
+	/* inside rw_store_batch_begin() */
+	bool batch;
 };
 
 static int64_t system_clock(void *ctx)
@@ -240,6 +242,12 @@ static rw_status_t exec(rw_store_t *store, const char *sql, rw_error_t *err)
 
 static rw_status_t begin(rw_store_t *store, rw_error_t *err)
 {
+	/* inside a batch each operation is a savepoint: it succeeds or leaves no trace,
+	 * and the batch goes on */
+	if (store->batch)
+	{
+		return exec(store, "SAVEPOINT rw_op", err);
+	}
 	/* IMMEDIATE: take the write lock now, so the busy timeout applies here and not
 	 * in the middle of a read-modify-write */
 	return exec(store, "BEGIN IMMEDIATE", err);
@@ -247,8 +255,13 @@ static rw_status_t begin(rw_store_t *store, rw_error_t *err)
 
 static rw_status_t commit(rw_store_t *store, rw_error_t *err)
 {
-	rw_status_t status = exec(store, "COMMIT", err);
+	rw_status_t status;
 
+	if (store->batch)
+	{
+		return exec(store, "RELEASE rw_op", err);
+	}
+	status = exec(store, "COMMIT", err);
 	if (status != RW_OK)
 	{
 		sqlite3_exec(store->db, "ROLLBACK", NULL, NULL, NULL);
@@ -262,7 +275,46 @@ static rw_status_t finish(rw_store_t *store, rw_status_t status, rw_error_t *err
 	{
 		return commit(store, err);
 	}
-	if (sqlite3_get_autocommit(store->db) == 0)
+	if (store->batch)
+	{
+		sqlite3_exec(store->db, "ROLLBACK TO rw_op; RELEASE rw_op", NULL, NULL, NULL);
+	}
+	else if (sqlite3_get_autocommit(store->db) == 0)
+	{
+		sqlite3_exec(store->db, "ROLLBACK", NULL, NULL, NULL);
+	}
+	return status;
+}
+
+rw_status_t rw_store_batch_begin(rw_store_t *store, rw_error_t *err)
+{
+	rw_status_t status;
+
+	rw_error_clear(err);
+	if (store->batch)
+	{
+		return rw_error_set(err, RW_ERR_INVALID, "a batch is open already");
+	}
+	status = exec(store, "BEGIN IMMEDIATE", err);
+	store->batch = status == RW_OK;
+	return status;
+}
+
+rw_status_t rw_store_batch_end(rw_store_t *store, bool commit_it, rw_error_t *err)
+{
+	rw_status_t status = RW_OK;
+
+	rw_error_clear(err);
+	if (!store->batch)
+	{
+		return rw_error_set(err, RW_ERR_INVALID, "no batch is open");
+	}
+	store->batch = false;
+	if (commit_it)
+	{
+		status = commit(store, err);
+	}
+	else
 	{
 		sqlite3_exec(store->db, "ROLLBACK", NULL, NULL, NULL);
 	}
@@ -1765,15 +1817,27 @@ rw_status_t rw_store_session_start(rw_store_t *store, rw_session_t *s, rw_error_
 	{
 		return status;
 	}
-	status = user_by_name(store, s->user, true, &user, err);
+	status = user_by_name(store, s->user, true, &user, NULL);
+	if (status == RW_ERR_NOTFOUND)
+	{
+		/* deleted since it authenticated: record it without owner, so that it shows
+		 * in the history and rw_store_session_doomed() ends it as "deleted" */
+		memset(&user, 0, sizeof(user));
+		snprintf(user.name, sizeof(user.name), "%s", s->user);
+		status = RW_OK;
+	}
 	if (status == RW_OK)
 	{
 		status = run(store, NULL, err, "INSERT INTO sessions (user_id, user_name, "
 					 "ike_id, eap_id, remote, remote_port, vips, family, gateway, "
-					 "ike_sa_id, started, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
-					 "?, ?, ?)", "ittttitttiii", user.id, user.name, s->ike_id,
+					 "ike_sa_id, started, updated) VALUES (nullif(?, 0), ?, ?, ?, ?, ?, "
+					 "?, ?, ?, ?, ?, ?)", "ittttitttiii", user.id, user.name, s->ike_id,
 					 s->eap_id, s->remote, (int64_t)s->remote_port, s->vips, s->family,
 					 s->gateway, (int64_t)s->ike_sa_id, t, t);
+	}
+	else
+	{
+		status = db_error(store, SQLITE_ERROR, err);
 	}
 	if (status == RW_OK)
 	{

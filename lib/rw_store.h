@@ -71,6 +71,15 @@ const char *rw_store_path(rw_store_t *store);
  */
 rw_status_t rw_store_data_version(rw_store_t *store, int64_t *version, rw_error_t *err);
 
+/**
+ * Start a batch: the following operations share one transaction (one commit instead
+ * of one each); each operation still succeeds or fails on its own (a savepoint).
+ */
+rw_status_t rw_store_batch_begin(rw_store_t *store, rw_error_t *err);
+
+/** End a batch, committing (commit true) or rolling back all of it. */
+rw_status_t rw_store_batch_end(rw_store_t *store, bool commit, rw_error_t *err);
+
 /** Clock used for all timestamps (seconds since the epoch); tests may replace it. */
 typedef int64_t (*rw_clock_t)(void *ctx);
 void rw_store_set_clock(rw_store_t *store, rw_clock_t clock, void *ctx);
@@ -322,7 +331,10 @@ typedef struct {
 	bool kill_requested;
 } rw_session_t;
 
-/** Start a session; fills session->id. */
+/**
+ * Start a session; fills session->id. A user deleted since authenticating is recorded
+ * without owner, and rw_store_session_doomed() ends that session as "deleted".
+ */
 rw_status_t rw_store_session_start(rw_store_t *store, rw_session_t *session,
 								   rw_error_t *err);
 

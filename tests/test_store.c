@@ -648,6 +648,52 @@ START_TEST(test_recover_after_crash)
 }
 END_TEST
 
+START_TEST(test_batch)
+{
+	rw_session_t a = {}, b = {}, ghost = {};
+	rw_error_t err;
+	int count;
+
+	add_user("a", NULL, NULL);
+	add_user("b", NULL, NULL);
+	strcpy(a.user, "a");
+	strcpy(b.user, "b");
+	strcpy(ghost.user, "nobody");
+	ck_assert_int_eq(rw_store_batch_begin(store, &err), RW_OK);
+	ck_assert_int_eq(rw_store_batch_begin(store, &err), RW_ERR_INVALID);
+	ck_assert_int_eq(rw_store_session_start(store, &a, &err), RW_OK);
+	/* one operation failing leaves the others of the batch alone */
+	{
+		rw_user_t dup = { .enabled = true };
+
+		strcpy(dup.name, "A");
+		ck_assert_int_eq(rw_store_user_add(store, &dup, &err), RW_ERR_EXISTS);
+	}
+	/* a user deleted meanwhile: recorded without owner, doomed as deleted */
+	ck_assert_int_eq(rw_store_session_start(store, &ghost, &err), RW_OK);
+	ck_assert_int_eq(rw_store_session_start(store, &b, &err), RW_OK);
+	ck_assert_int_eq(rw_store_batch_end(store, true, &err), RW_OK);
+	ck_assert_int_eq(rw_store_session_count(store, "a", &count, &err), RW_OK);
+	ck_assert_int_eq(count, 1);
+	ck_assert_int_eq(rw_store_session_count(store, "b", &count, &err), RW_OK);
+	ck_assert_int_eq(count, 1);
+	/* a batch rolled back leaves nothing */
+	ck_assert_int_eq(rw_store_batch_begin(store, &err), RW_OK);
+	ck_assert_int_eq(rw_store_session_start(store, &a, &err), RW_OK);
+	ck_assert_int_eq(rw_store_batch_end(store, false, &err), RW_OK);
+	ck_assert_int_eq(rw_store_session_count(store, "a", &count, &err), RW_OK);
+	ck_assert_int_eq(count, 1);
+	ck_assert_int_eq(rw_store_batch_end(store, true, &err), RW_ERR_INVALID);
+	{
+		char out[64] = "";
+
+		strcpy(ghost.gateway, "");
+		ck_assert_int_eq(rw_store_session_doomed(store, "", collect, out, &err), RW_OK);
+		ck_assert_str_eq(out, "nobody:deleted ");
+	}
+}
+END_TEST
+
 /* --- two processes writing at once -------------------------------------------------- */
 
 static bool count_online(const rw_lease_t *lease, void *ctx)
@@ -749,6 +795,7 @@ Suite *store_suite(void)
 	tcase_add_test(tc, test_pool_set_and_del);
 	tcase_add_test(tc, test_sessions_doomed);
 	tcase_add_test(tc, test_recover_after_crash);
+	tcase_add_test(tc, test_batch);
 	tcase_add_test(tc, test_two_writers);
 	suite_add_tcase(s, tc);
 	return s;

@@ -58,7 +58,46 @@ struct private_rw_sqlite_accounting_t {
 	 * goes down before they come up
 	 */
 	array_t *pending;
+
+	/**
+	 * Session writes not yet in the store, op_t; written in one batch by the
+	 * periodic job, so a handshake does not wait for commits
+	 */
+	array_t *queue;
+
+	/**
+	 * Protects queue
+	 */
+	mutex_t *qmutex;
+
+	/**
+	 * Monotonic time (ms) of the last enforcement poll
+	 */
+	uint64_t last_poll;
 };
+
+/** How often queued session writes are flushed (ms) */
+#define FLUSH_MS 200
+
+/** Queued writes beyond which the oldest are dropped while the store is unusable */
+#define QUEUE_MAX 100000
+
+/**
+ * A queued session write
+ */
+typedef struct {
+	enum {
+		OP_START,
+		OP_UPDATE,
+		OP_END,
+	} type;
+	/** the session's entry; an OP_END owns it and frees it once written */
+	void *entry;
+	/** the session as it was when queued (id filled in when written) */
+	rw_session_t session;
+	/** OP_END: why it ended */
+	rw_end_reason_t reason;
+} op_t;
 
 /**
  * An IKE_SA between authentication and ike_updown()
@@ -213,6 +252,29 @@ static void forget_pending(private_rw_sqlite_accounting_t *this, uint32_t unique
 	}
 }
 
+/**
+ * Sessions of a user started here but not written to the store yet
+ */
+static int unwritten_sessions(private_rw_sqlite_accounting_t *this, const char *user)
+{
+	enumerator_t *enumerator;
+	entry_t *entry;
+	int count = 0;
+
+	this->mutex->lock(this->mutex);
+	enumerator = this->entries->create_enumerator(this->entries);
+	while (enumerator->enumerate(enumerator, NULL, &entry))
+	{
+		if (!entry->session.id && streq(entry->session.user, user))
+		{
+			count++;
+		}
+	}
+	enumerator->destroy(enumerator);
+	this->mutex->unlock(this->mutex);
+	return count;
+}
+
 METHOD(listener_t, authorize, bool,
 	private_rw_sqlite_accounting_t *this, ike_sa_t *ike_sa, bool final,
 	bool *success)
@@ -257,6 +319,7 @@ METHOD(listener_t, authorize, bool,
 	{
 		status = rw_store_session_list(store, user.name, TRUE, count_others, &ctx, &err);
 		this->db->unlock(this->db, status);
+		ctx.count += unwritten_sessions(this, user.name);
 		if (status == RW_OK && ctx.count >= user.session_limit)
 		{
 			DBG1(DBG_CFG, "rw-sqlite: user '%s' has %d of %d sessions, rejecting",
@@ -268,15 +331,32 @@ METHOD(listener_t, authorize, bool,
 }
 
 /**
+ * Queue a session write; an OP_END takes over the entry
+ */
+static void enqueue(private_rw_sqlite_accounting_t *this, int type, entry_t *entry,
+					rw_end_reason_t reason)
+{
+	op_t op = {
+		.type = type,
+		.entry = entry,
+		.reason = reason,
+	};
+
+	this->mutex->lock(this->mutex);
+	op.session = entry->session;
+	this->mutex->unlock(this->mutex);
+	this->qmutex->lock(this->qmutex);
+	array_insert(this->queue, ARRAY_TAIL, &op);
+	this->qmutex->unlock(this->qmutex);
+}
+
+/**
  * Start a session for an IKE_SA that came up
  */
 static void session_up(private_rw_sqlite_accounting_t *this, ike_sa_t *ike_sa)
 {
-	rw_store_t *store;
-	rw_status_t status;
-	rw_error_t err;
 	rw_user_t user;
-	entry_t *entry;
+	entry_t *entry, *old;
 	host_t *other;
 
 	if (!user_of(this, ike_sa, &user))
@@ -299,56 +379,125 @@ static void session_up(private_rw_sqlite_accounting_t *this, ike_sa_t *ike_sa)
 	entry->session.ike_sa_id = entry->unique_id;
 	collect_stats(entry, ike_sa);
 
-	store = this->db->lock(this->db);
-	if (!store)
-	{
-		free(entry);
-		return;
-	}
-	status = rw_store_session_start(store, &entry->session, &err);
-	this->db->unlock(this->db, status);
-	if (status != RW_OK)
-	{
-		this->db->log_error(this->db, "session start failed", &err);
-		free(entry);
-		return;
-	}
-	DBG2(DBG_CFG, "rw-sqlite: session %lld of user '%s' started",
-		 (long long)entry->session.id, user.name);
 	this->mutex->lock(this->mutex);
-	entry = this->entries->put(this->entries, KEY(entry->unique_id), entry);
+	old = this->entries->put(this->entries, KEY(entry->unique_id), entry);
 	this->mutex->unlock(this->mutex);
-	free(entry);
+	if (old)
+	{	/* not expected: charon's unique ids are unique; end the old one */
+		enqueue(this, OP_END, old, RW_END_ERROR);
+	}
+	enqueue(this, OP_START, entry, RW_END_NONE);
 }
 
 /**
- * End the session of entry in the store, frees entry
+ * Write queued session operations in one batch. Operations that fail are logged and
+ * dropped; while the store cannot be used at all they are kept for the next flush.
  */
-static void session_end(private_rw_sqlite_accounting_t *this, entry_t *entry)
+static void flush(private_rw_sqlite_accounting_t *this)
 {
 	rw_store_t *store;
 	rw_status_t status;
 	rw_error_t err;
+	array_t *ops;
+	entry_t *entry;
+	op_t op;
 
-	store = this->db->lock(this->db);
-	if (store)
+	this->qmutex->lock(this->qmutex);
+	ops = this->queue;
+	this->queue = array_create(sizeof(op_t), 0);
+	this->qmutex->unlock(this->qmutex);
+	if (!array_count(ops))
 	{
-		status = rw_store_session_end(store, &entry->session, entry->reason, &err);
-		this->db->unlock(this->db, status);
-		if (status != RW_OK)
+		array_destroy(ops);
+		return;
+	}
+	store = this->db->lock(this->db);
+	status = store ? rw_store_batch_begin(store, &err) : RW_ERR_IO;
+	if (status != RW_OK)
+	{
+		if (store)
 		{
-			this->db->log_error(this->db, "session end failed", &err);
+			this->db->unlock(this->db, status);
+			this->db->log_error(this->db, "session writes delayed", &err);
 		}
-		else
+		/* put them back in front of what came meanwhile */
+		this->qmutex->lock(this->qmutex);
+		while (array_remove(this->queue, ARRAY_HEAD, &op))
 		{
-			DBG1(DBG_CFG, "rw-sqlite: session %lld of user '%s' ended (%s), %llu "
-				 "bytes in, %llu bytes out", (long long)entry->session.id,
-				 entry->session.user, rw_end_reason_name(entry->reason),
-				 (unsigned long long)entry->session.bytes_in,
-				 (unsigned long long)entry->session.bytes_out);
+			array_insert(ops, ARRAY_TAIL, &op);
+		}
+		array_destroy(this->queue);
+		this->queue = ops;
+		while (array_count(this->queue) > QUEUE_MAX &&
+			   array_remove(this->queue, ARRAY_HEAD, &op))
+		{
+			if (op.type == OP_END)
+			{
+				free(op.entry);
+			}
+		}
+		this->qmutex->unlock(this->qmutex);
+		return;
+	}
+	while (array_remove(ops, ARRAY_HEAD, &op))
+	{
+		entry = op.entry;
+		switch (op.type)
+		{
+			case OP_START:
+				status = rw_store_session_start(store, &op.session, &err);
+				if (status == RW_OK)
+				{
+					this->mutex->lock(this->mutex);
+					entry->session.id = op.session.id;
+					this->mutex->unlock(this->mutex);
+					DBG2(DBG_CFG, "rw-sqlite: session %lld of user '%s' started",
+						 (long long)op.session.id, op.session.user);
+				}
+				else
+				{
+					this->db->log_error(this->db, "session start failed", &err);
+				}
+				break;
+			case OP_UPDATE:
+				this->mutex->lock(this->mutex);
+				op.session.id = entry->session.id;
+				this->mutex->unlock(this->mutex);
+				status = op.session.id ? rw_store_session_update(store, &op.session,
+																 &err) : RW_OK;
+				if (status != RW_OK)
+				{
+					this->db->log_error(this->db, "interim update failed", &err);
+				}
+				break;
+			case OP_END:
+				/* the entry is ours alone now: its start was written before */
+				op.session.id = entry->session.id;
+				status = op.session.id ? rw_store_session_end(store, &op.session,
+															  op.reason, &err) : RW_OK;
+				if (status != RW_OK)
+				{
+					this->db->log_error(this->db, "session end failed", &err);
+				}
+				else if (op.session.id)
+				{
+					DBG1(DBG_CFG, "rw-sqlite: session %lld of user '%s' ended (%s), "
+						 "%llu bytes in, %llu bytes out", (long long)op.session.id,
+						 op.session.user, rw_end_reason_name(op.reason),
+						 (unsigned long long)op.session.bytes_in,
+						 (unsigned long long)op.session.bytes_out);
+				}
+				free(entry);
+				break;
 		}
 	}
-	free(entry);
+	status = rw_store_batch_end(store, TRUE, &err);
+	this->db->unlock(this->db, status);
+	if (status != RW_OK)
+	{
+		this->db->log_error(this->db, "session writes lost", &err);
+	}
+	array_destroy(ops);
 }
 
 /**
@@ -414,7 +563,7 @@ METHOD(listener_t, ike_updown, bool,
 	if (entry)
 	{
 		collect_stats(entry, ike_sa);
-		session_end(this, entry);
+		enqueue(this, OP_END, entry, entry->reason);
 	}
 	return TRUE;
 }
@@ -630,18 +779,15 @@ static void enforce(private_rw_sqlite_accounting_t *this)
 }
 
 /**
- * Write current counters of all sessions
+ * Queue current counters of all sessions
  */
 static void interim_update(private_rw_sqlite_accounting_t *this)
 {
 	enumerator_t *enumerator;
 	array_t *ids;
 	uint32_t id;
-	entry_t *entry, copy;
+	entry_t *entry;
 	ike_sa_t *ike_sa;
-	rw_store_t *store;
-	rw_status_t status = RW_OK;
-	rw_error_t err;
 
 	ids = array_create(sizeof(uint32_t), 0);
 	this->mutex->lock(this->mutex);
@@ -660,32 +806,27 @@ static void interim_update(private_rw_sqlite_accounting_t *this)
 		{
 			continue;
 		}
+		/* the entry stays alive while its IKE_SA is checked out: only ike_updown()
+		 * of that IKE_SA hands it over to an OP_END */
 		this->mutex->lock(this->mutex);
 		entry = this->entries->get(this->entries, KEY(id));
 		if (entry)
 		{
 			collect_stats(entry, ike_sa);
-			copy = *entry;
 		}
 		this->mutex->unlock(this->mutex);
+		if (entry)
+		{
+			enqueue(this, OP_UPDATE, entry, RW_END_NONE);
+		}
 		charon->ike_sa_manager->checkin(charon->ike_sa_manager, ike_sa);
-		if (!entry || !(store = this->db->lock(this->db)))
-		{
-			continue;
-		}
-		status = rw_store_session_update(store, &copy.session, &err);
-		this->db->unlock(this->db, status);
-		if (status != RW_OK)
-		{
-			this->db->log_error(this->db, "interim update failed", &err);
-			break;
-		}
 	}
 	array_destroy(ids);
 }
 
 /**
- * Periodic job: enforce changes made with rwctl, expiry, interim updates
+ * Periodic job: write queued session changes; enforce changes made with rwctl and
+ * expiry; interim updates
  */
 static job_requeue_t poll_job(private_rw_sqlite_accounting_t *this)
 {
@@ -693,9 +834,19 @@ static job_requeue_t poll_job(private_rw_sqlite_accounting_t *this)
 	rw_status_t status;
 	rw_error_t err;
 	int64_t version = 0;
-	time_t now = time_monotonic(NULL);
+	timeval_t tv;
+	uint64_t now_ms;
+	time_t now;
 	bool check;
 
+	flush(this);
+	now = time_monotonic(&tv);
+	now_ms = (uint64_t)tv.tv_sec * 1000 + tv.tv_usec / 1000;
+	if (now_ms - this->last_poll < this->poll_ms)
+	{
+		return JOB_RESCHEDULE_MS(FLUSH_MS);
+	}
+	this->last_poll = now_ms;
 	/* another connection committed something: check now; expiry needs a check
 	 * from time to time without any change */
 	check = now - this->last_check >= 10;
@@ -719,7 +870,7 @@ static job_requeue_t poll_job(private_rw_sqlite_accounting_t *this)
 		this->last_interim = now;
 		interim_update(this);
 	}
-	return JOB_RESCHEDULE_MS(this->poll_ms);
+	return JOB_RESCHEDULE_MS(FLUSH_MS);
 }
 
 METHOD(rw_sqlite_accounting_t, recover, void,
@@ -756,7 +907,7 @@ METHOD(rw_sqlite_accounting_t, start, void,
 	lib->scheduler->schedule_job_ms(lib->scheduler, (job_t*)
 			callback_job_create_with_prio((callback_job_cb_t)poll_job, this, NULL,
 								(callback_job_cancel_t)return_false, JOB_PRIO_CRITICAL),
-			this->poll_ms);
+			FLUSH_MS);
 }
 
 METHOD(rw_sqlite_accounting_t, destroy, void,
@@ -764,8 +915,9 @@ METHOD(rw_sqlite_accounting_t, destroy, void,
 {
 	enumerator_t *enumerator;
 	entry_t *entry;
+	op_t op;
 
-	/* sessions still open when charon stops */
+	/* sessions still open when charon stops, then everything queued */
 	enumerator = this->entries->create_enumerator(this->entries);
 	while (enumerator->enumerate(enumerator, NULL, &entry))
 	{
@@ -774,11 +926,27 @@ METHOD(rw_sqlite_accounting_t, destroy, void,
 			entry->reason = RW_END_SHUTDOWN;
 		}
 		this->entries->remove_at(this->entries, enumerator);
-		session_end(this, entry);
+		enqueue(this, OP_END, entry, entry->reason);
 	}
 	enumerator->destroy(enumerator);
+	flush(this);
+	/* what the store did not take (it is unusable): log and drop */
+	if (array_count(this->queue))
+	{
+		DBG1(DBG_CFG, "rw-sqlite: %u session writes lost at shutdown",
+			 array_count(this->queue));
+	}
+	while (array_remove(this->queue, ARRAY_HEAD, &op))
+	{
+		if (op.type == OP_END)
+		{
+			free(op.entry);
+		}
+	}
 	this->entries->destroy(this->entries);
 	array_destroy(this->pending);
+	array_destroy(this->queue);
+	this->qmutex->destroy(this->qmutex);
 	this->mutex->destroy(this->mutex);
 	free(this);
 }
@@ -808,6 +976,8 @@ rw_sqlite_accounting_t *rw_sqlite_accounting_create(rw_sqlite_db_t *db)
 		.db = db,
 		.entries = hashtable_create(hash_id, equals_id, 32),
 		.pending = array_create(sizeof(pending_t), 0),
+		.queue = array_create(sizeof(op_t), 0),
+		.qmutex = mutex_create(MUTEX_TYPE_DEFAULT),
 		.mutex = mutex_create(MUTEX_TYPE_DEFAULT),
 		.data_version = -1,
 		.poll_ms = lib->settings->get_time(lib->settings,
