@@ -1419,6 +1419,32 @@ rw_status_t rw_store_user_auth(rw_store_t *store, const char *identity, rw_match
 /* ------------------------------------------------------------------------------ */
 /* leases */
 
+/* the id of a user, through the covering index of the authentication lookup */
+static rw_status_t user_id_by_name(rw_store_t *store, const char *name, int64_t *id,
+								   rw_error_t *err)
+{
+	sqlite3_stmt *stmt;
+	rw_status_t status;
+
+	status = query(store, &stmt, err, "SELECT id FROM users INDEXED BY users_auth "
+				   "WHERE name = ?", "t", name);
+	if (status != RW_OK)
+	{
+		return status;
+	}
+	status = step(store, stmt, err);
+	if (status == RW_OK)
+	{
+		*id = sqlite3_column_int64(stmt, 0);
+	}
+	done(store, stmt);
+	if (status == RW_ERR_NOTFOUND)
+	{
+		return rw_error_set(err, status, "no user '%s'", name);
+	}
+	return status;
+}
+
 /* take one more hold on a lease row of the pool */
 static rw_status_t lease_hold(rw_store_t *store, const rw_pool_t *pool,
 							  const rw_addr_t *address, int64_t user_id,
@@ -1571,7 +1597,8 @@ rw_status_t rw_store_lease_acquire(rw_store_t *store, const char *pool_name,
 {
 	rw_status_t status;
 	rw_pool_t pool;
-	rw_user_t user;
+	int64_t user_id = 0;
+	bool already_online = false;
 	int online = 0;
 
 	rw_error_clear(err);
@@ -1584,24 +1611,25 @@ rw_status_t rw_store_lease_acquire(rw_store_t *store, const char *pool_name,
 	status = pool_by_name(store, pool_name, &pool, err);
 	if (status == RW_OK)
 	{
-		status = user_by_name(store, user_name, true, &user, err);
+		status = user_id_by_name(store, user_name, &user_id, err);
 	}
 	if (status == RW_OK)
 	{
-		status = lease_of_user(store, &pool, user.id, address, &online, err);
+		status = lease_of_user(store, &pool, user_id, address, &online, err);
 		if (status == RW_OK)
 		{
 			/* sticky, static, or the same address again for a reconnect */
-			status = lease_hold(store, &pool, address, user.id, gateway ?: "", online,
+			status = lease_hold(store, &pool, address, user_id, gateway ?: "", online,
 								err);
+			already_online = online > 0;
 		}
 		else if (status == RW_ERR_NOTFOUND)
 		{
-			status = lease_from_cursor(store, &pool, user.id, gateway ?: "", address,
+			status = lease_from_cursor(store, &pool, user_id, gateway ?: "", address,
 									   err);
 			if (status == RW_ERR_NOTFOUND)
 			{
-				status = lease_reuse(store, &pool, user.id, gateway ?: "", address, err);
+				status = lease_reuse(store, &pool, user_id, gateway ?: "", address, err);
 			}
 			if (status == RW_ERR_NOTFOUND)
 			{
@@ -1613,8 +1641,9 @@ rw_status_t rw_store_lease_acquire(rw_store_t *store, const char *pool_name,
 	}
 	if (status == RW_OK && usage)
 	{
-		status = pool_by_name(store, pool_name, &pool, err);
-		*usage = pool.size ? (double)pool.online / (double)pool.size : 1.0;
+		/* the pool's counter went up unless the lease was online already */
+		*usage = pool.size ? (double)(pool.online + !already_online) / (double)pool.size
+						   : 1.0;
 	}
 	return finish(store, status, err);
 }
