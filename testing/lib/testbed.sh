@@ -542,6 +542,11 @@ tb_sql() {
 	sqlite3 -readonly "$TB_DB" "$1"
 }
 
+# tb_expect_not_quiet CMD...: CMD fails (for tb_wait)
+tb_expect_not_quiet() {
+	! "$@"
+}
+
 # tb_expect_gone HOST: HOST has no established IKE_SA any more
 tb_expect_gone() {
 	! tb_ike_up "$1"
