@@ -840,6 +840,7 @@ static job_requeue_t poll_job(private_rw_sqlite_accounting_t *this)
 	bool check;
 
 	flush(this);
+	this->db->flush(this->db);
 	now = time_monotonic(&tv);
 	now_ms = (uint64_t)tv.tv_sec * 1000 + tv.tv_usec / 1000;
 	if (now_ms - this->last_poll < this->poll_ms)

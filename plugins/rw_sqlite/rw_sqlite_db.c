@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <collections/array.h>
 #include <threading/mutex.h>
 #include <utils/debug.h>
 
@@ -10,6 +11,14 @@
 #define RW_SQLITE_DEFAULT_DB "/var/lib/strongswan/rw.db"
 
 typedef struct private_rw_sqlite_db_t private_rw_sqlite_db_t;
+
+/** Deferred writes kept beyond which the oldest are dropped (store unusable) */
+#define DEFERRED_MAX 100000
+
+typedef struct {
+	rw_sqlite_write_t write;
+	void *data;
+} deferred_t;
 
 struct private_rw_sqlite_db_t {
 
@@ -54,6 +63,16 @@ struct private_rw_sqlite_db_t {
 	 * Identity matching
 	 */
 	rw_match_t match;
+
+	/**
+	 * Deferred writes, deferred_t
+	 */
+	array_t *deferred;
+
+	/**
+	 * Protects deferred (taken without the store's mutex)
+	 */
+	mutex_t *dmutex;
 
 	/**
 	 * Last error logged and when, to log a persisting failure once a minute
@@ -149,9 +168,87 @@ METHOD(rw_sqlite_db_t, get_match, rw_match_t,
 	return this->match;
 }
 
+METHOD(rw_sqlite_db_t, defer, void,
+	private_rw_sqlite_db_t *this, rw_sqlite_write_t write, void *data)
+{
+	deferred_t d = {
+		.write = write,
+		.data = data,
+	};
+
+	this->dmutex->lock(this->dmutex);
+	array_insert(this->deferred, ARRAY_TAIL, &d);
+	while (array_count(this->deferred) > DEFERRED_MAX &&
+		   array_remove(this->deferred, ARRAY_HEAD, &d))
+	{
+		d.write(&this->public, NULL, d.data);
+	}
+	this->dmutex->unlock(this->dmutex);
+}
+
+METHOD(rw_sqlite_db_t, flush, void,
+	private_rw_sqlite_db_t *this)
+{
+	rw_store_t *store;
+	rw_status_t status;
+	rw_error_t err;
+	array_t *writes;
+	deferred_t d;
+
+	this->dmutex->lock(this->dmutex);
+	writes = this->deferred;
+	this->deferred = array_create(sizeof(deferred_t), 0);
+	this->dmutex->unlock(this->dmutex);
+	if (!array_count(writes))
+	{
+		array_destroy(writes);
+		return;
+	}
+	store = lock(this);
+	status = store ? rw_store_batch_begin(store, &err) : RW_ERR_IO;
+	if (status != RW_OK)
+	{
+		if (store)
+		{
+			unlock(this, status);
+			log_error(this, "writes delayed", &err);
+		}
+		/* keep them, in front of what came meanwhile */
+		this->dmutex->lock(this->dmutex);
+		while (array_remove(this->deferred, ARRAY_HEAD, &d))
+		{
+			array_insert(writes, ARRAY_TAIL, &d);
+		}
+		array_destroy(this->deferred);
+		this->deferred = writes;
+		this->dmutex->unlock(this->dmutex);
+		return;
+	}
+	while (array_remove(writes, ARRAY_HEAD, &d))
+	{
+		d.write(&this->public, store, d.data);
+	}
+	array_destroy(writes);
+	status = rw_store_batch_end(store, TRUE, &err);
+	unlock(this, status);
+	if (status != RW_OK)
+	{
+		log_error(this, "writes lost", &err);
+	}
+}
+
 METHOD(rw_sqlite_db_t, destroy, void,
 	private_rw_sqlite_db_t *this)
 {
+	deferred_t d;
+
+	flush(this);
+	while (array_remove(this->deferred, ARRAY_HEAD, &d))
+	{
+		d.write(&this->public, NULL, d.data);
+	}
+	array_destroy(this->deferred);
+	this->dmutex->destroy(this->dmutex);
 	rw_store_close(this->store);
 	this->mutex->destroy(this->mutex);
 	free(this->path);
@@ -178,9 +275,13 @@ rw_sqlite_db_t *rw_sqlite_db_create()
 			.get_gateway = _get_gateway,
 			.get_match = _get_match,
 			.log_error = _log_error,
+			.defer = _defer,
+			.flush = _flush,
 			.destroy = _destroy,
 		},
 		.mutex = mutex_create(MUTEX_TYPE_DEFAULT),
+		.dmutex = mutex_create(MUTEX_TYPE_DEFAULT),
+		.deferred = array_create(sizeof(deferred_t), 0),
 		.path = strdup(lib->settings->get_str(lib->settings,
 							"%s.plugins.rw-sqlite.database", RW_SQLITE_DEFAULT_DB,
 							lib->ns)),

@@ -16,6 +16,11 @@
 
 typedef struct rw_sqlite_db_t rw_sqlite_db_t;
 
+/**
+ * A deferred write: runs inside a batch, then frees data.
+ */
+typedef void (*rw_sqlite_write_t)(rw_sqlite_db_t *db, rw_store_t *store, void *data);
+
 struct rw_sqlite_db_t {
 
 	/**
@@ -49,7 +54,23 @@ struct rw_sqlite_db_t {
 	void (*log_error)(rw_sqlite_db_t *this, const char *what, rw_error_t *err);
 
 	/**
-	 * Destroy the connection.
+	 * Queue a write that need not be done before the caller goes on (a lease
+	 * release): it runs with the next flush(), in one batch with the others.
+	 *
+	 * @param write		the write, called with data once (also if it is dropped,
+	 *					with store NULL, to free data)
+	 * @param data		its argument
+	 */
+	void (*defer)(rw_sqlite_db_t *this, rw_sqlite_write_t write, void *data);
+
+	/**
+	 * Run the queued writes in one batch; kept for the next flush while the store
+	 * cannot be used.
+	 */
+	void (*flush)(rw_sqlite_db_t *this);
+
+	/**
+	 * Destroy the connection, after a last flush.
 	 */
 	void (*destroy)(rw_sqlite_db_t *this);
 };

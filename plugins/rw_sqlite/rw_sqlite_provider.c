@@ -145,6 +145,44 @@ METHOD(attribute_provider_t, acquire_address, host_t*,
 	return host;
 }
 
+/**
+ * A lease to release, deferred
+ */
+typedef struct {
+	char pool[RW_POOL_NAME_MAX + 1];
+	rw_addr_t address;
+} release_t;
+
+/**
+ * Deferred write: release a lease (store NULL: dropped)
+ */
+static void release_write(rw_sqlite_db_t *db, rw_store_t *store, release_t *release)
+{
+	char buf[RW_ADDR_STRLEN];
+	rw_status_t status;
+	rw_error_t err;
+
+	if (store)
+	{
+		status = rw_store_lease_release(store, release->pool, &release->address, &err);
+		if (status == RW_OK)
+		{
+			DBG2(DBG_CFG, "rw-sqlite: released %s to pool '%s'",
+				 rw_addr_format(&release->address, buf, sizeof(buf)), release->pool);
+		}
+		else if (status == RW_ERR_NOTFOUND)
+		{
+			/* freed by an administrator or a crash repair meanwhile */
+			DBG2(DBG_CFG, "rw-sqlite: %s", err.msg);
+		}
+		else
+		{
+			db->log_error(db, "lease release failed", &err);
+		}
+	}
+	free(release);
+}
+
 METHOD(attribute_provider_t, release_address, bool,
 	private_rw_sqlite_provider_t *this, linked_list_t *pools, host_t *address,
 	ike_sa_t *ike_sa)
@@ -152,10 +190,9 @@ METHOD(attribute_provider_t, release_address, bool,
 	enumerator_t *enumerator;
 	rw_status_t status = RW_OK;
 	rw_store_t *store;
+	release_t *release = NULL;
 	rw_pool_t pool;
 	rw_addr_t addr;
-	rw_error_t err;
-	bool released = FALSE;
 	char *name;
 
 	if (rw_addr_from_bytes(address->get_address(address).ptr,
@@ -169,33 +206,26 @@ METHOD(attribute_provider_t, release_address, bool,
 		return FALSE;
 	}
 	enumerator = pools->create_enumerator(pools);
-	while (!released && next_store_pool(this, store, enumerator, &name, &pool, &status))
+	while (!release && next_store_pool(this, store, enumerator, &name, &pool, &status))
 	{
-		if (!rw_range_contains(&pool.range, &addr))
+		if (rw_range_contains(&pool.range, &addr))
 		{
-			continue;
-		}
-		status = rw_store_lease_release(store, name, &addr, &err);
-		if (status == RW_OK)
-		{
-			released = TRUE;
-			DBG2(DBG_CFG, "rw-sqlite: released %H to pool '%s'", address, name);
-		}
-		else if (status == RW_ERR_NOTFOUND)
-		{
-			/* freed by an administrator meanwhile */
-			DBG2(DBG_CFG, "rw-sqlite: %s", err.msg);
-			released = TRUE;
-			status = RW_OK;
-		}
-		else
-		{
-			this->db->log_error(this->db, "lease release failed", &err);
+			INIT(release,
+				.address = addr,
+			);
+			snprintf(release->pool, sizeof(release->pool), "%s", name);
 		}
 	}
 	enumerator->destroy(enumerator);
 	this->db->unlock(this->db, status);
-	return released;
+	if (!release)
+	{
+		return FALSE;
+	}
+	/* the address is ours; writing its release need not delay the peer's delete:
+	 * a reconnect before the write finds the lease still held and holds it again */
+	this->db->defer(this->db, (rw_sqlite_write_t)release_write, release);
+	return TRUE;
 }
 
 METHOD(rw_sqlite_provider_t, destroy, void,
