@@ -702,7 +702,10 @@ int main(int argc, char *argv[])
 	requested->destroy(requested);
 	peer_cfg->destroy(peer_cfg);
 	pools->destroy(pools);
-	/* inside the measurement: a provider writes what it deferred when unloaded */
+	/* inside the measurement: a provider writes what it deferred when unloaded;
+	 * stop the workers first, as charon does before it unloads plugins */
+	lib->processor->cancel(lib->processor);
+	lib->scheduler->flush(lib->scheduler);
 	lib->plugins->unload(lib->plugins);
 	t1 = now_s();
 	printf("result: ops=%lld seconds=%.3f ops_per_s=%.1f us_per_op=%.1f "
