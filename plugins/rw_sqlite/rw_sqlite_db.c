@@ -156,6 +156,12 @@ METHOD(rw_sqlite_db_t, unlock, void,
 	this->mutex->unlock(this->mutex);
 }
 
+METHOD(rw_sqlite_db_t, get_path, const char*,
+	private_rw_sqlite_db_t *this)
+{
+	return this->path;
+}
+
 METHOD(rw_sqlite_db_t, get_gateway, const char*,
 	private_rw_sqlite_db_t *this)
 {
@@ -272,6 +278,7 @@ rw_sqlite_db_t *rw_sqlite_db_create()
 		.public = {
 			.lock = _lock,
 			.unlock = _unlock,
+			.get_path = _get_path,
 			.get_gateway = _get_gateway,
 			.get_match = _get_match,
 			.log_error = _log_error,

@@ -39,6 +39,11 @@ struct rw_sqlite_db_t {
 	void (*unlock)(rw_sqlite_db_t *this, rw_status_t status);
 
 	/**
+	 * Path of the database.
+	 */
+	const char *(*get_path)(rw_sqlite_db_t *this);
+
+	/**
 	 * Name of this gateway, recorded with leases and sessions.
 	 */
 	const char *(*get_gateway)(rw_sqlite_db_t *this);

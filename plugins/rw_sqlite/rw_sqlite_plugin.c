@@ -72,9 +72,7 @@ static bool register_store(private_rw_sqlite_plugin_t *this,
 		charon->bus->add_listener(charon->bus, &this->accounting->listener);
 		this->accounting->start(this->accounting);
 		DBG1(DBG_CFG, "rw-sqlite: active, database '%s', gateway '%s'",
-			 lib->settings->get_str(lib->settings, "%s.plugins.rw-sqlite.database",
-									"/var/lib/strongswan/rw.db", lib->ns),
-			 this->db->get_gateway(this->db));
+			 this->db->get_path(this->db), this->db->get_gateway(this->db));
 	}
 	else
 	{
