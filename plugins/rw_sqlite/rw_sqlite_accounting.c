@@ -191,19 +191,17 @@ static void collect_stats(entry_t *entry, ike_sa_t *ike_sa)
 static bool user_of(private_rw_sqlite_accounting_t *this, ike_sa_t *ike_sa,
 					rw_user_t *user)
 {
-	char identity[RW_NAME_MAX + 1];
 	rw_store_t *store;
 	rw_status_t status;
 	rw_error_t err;
 
-	snprintf(identity, sizeof(identity), "%Y", ike_sa->get_other_eap_id(ike_sa));
 	store = this->db->lock(this->db);
 	if (!store)
 	{
 		return FALSE;
 	}
-	status = rw_store_user_auth(store, identity, this->db->get_match(this->db), user,
-								&err);
+	status = this->db->find_user(this->db, store, ike_sa->get_other_eap_id(ike_sa),
+								 user, &err);
 	this->db->unlock(this->db, status);
 	return status == RW_OK;
 }

@@ -66,14 +66,9 @@ METHOD(credential_set_t, create_shared_enumerator, enumerator_t*,
 	rw_status_t status;
 	rw_error_t err;
 	rw_user_t user;
-	char identity[RW_NAME_MAX + 1];
 
 	/* EAP-MSCHAPv2 asks for the NT hash of the peer's EAP identity */
 	if (type != SHARED_NT_HASH || !other || other->get_type(other) == ID_ANY)
-	{
-		return NULL;
-	}
-	if (snprintf(identity, sizeof(identity), "%Y", other) >= (int)sizeof(identity))
 	{
 		return NULL;
 	}
@@ -82,26 +77,25 @@ METHOD(credential_set_t, create_shared_enumerator, enumerator_t*,
 	{
 		return NULL;
 	}
-	status = rw_store_user_auth(store, identity, this->db->get_match(this->db), &user,
-								&err);
+	status = this->db->find_user(this->db, store, other, &user, &err);
 	this->db->unlock(this->db, status);
 	switch (status)
 	{
 		case RW_OK:
 			break;
 		case RW_ERR_NOTFOUND:
-			DBG2(DBG_CFG, "rw-sqlite: no user for EAP identity '%s'", identity);
+			DBG2(DBG_CFG, "rw-sqlite: no user for EAP identity '%Y'", other);
 			return NULL;
 		case RW_ERR_DISABLED:
 		case RW_ERR_EXPIRED:
-			DBG1(DBG_CFG, "rw-sqlite: rejecting EAP identity '%s': %s", identity,
+			DBG1(DBG_CFG, "rw-sqlite: rejecting EAP identity '%Y': %s", other,
 				 err.msg);
 			return NULL;
 		default:
 			this->db->log_error(this->db, "user lookup failed", &err);
 			return NULL;
 	}
-	DBG2(DBG_CFG, "rw-sqlite: EAP identity '%s' is user '%s'", identity, user.name);
+	DBG2(DBG_CFG, "rw-sqlite: EAP identity '%Y' is user '%s'", other, user.name);
 	INIT(e,
 		.public = {
 			.enumerate = enumerator_enumerate_default,

@@ -168,10 +168,17 @@ METHOD(rw_sqlite_db_t, get_gateway, const char*,
 	return this->gateway;
 }
 
-METHOD(rw_sqlite_db_t, get_match, rw_match_t,
-	private_rw_sqlite_db_t *this)
+METHOD(rw_sqlite_db_t, find_user, rw_status_t,
+	private_rw_sqlite_db_t *this, rw_store_t *store, identification_t *id,
+	rw_user_t *user, rw_error_t *err)
 {
-	return this->match;
+	char identity[RW_NAME_MAX + 1];
+
+	if (snprintf(identity, sizeof(identity), "%Y", id) >= (int)sizeof(identity))
+	{
+		return rw_error_set(err, RW_ERR_NOTFOUND, "identity too long for a user name");
+	}
+	return rw_store_user_auth(store, identity, this->match, user, err);
 }
 
 METHOD(rw_sqlite_db_t, defer, void,
@@ -280,7 +287,7 @@ rw_sqlite_db_t *rw_sqlite_db_create()
 			.unlock = _unlock,
 			.get_path = _get_path,
 			.get_gateway = _get_gateway,
-			.get_match = _get_match,
+			.find_user = _find_user,
 			.log_error = _log_error,
 			.defer = _defer,
 			.flush = _flush,

@@ -11,6 +11,7 @@
 #define RW_SQLITE_DB_H_
 
 #include <library.h>
+#include <utils/identification.h>
 
 #include <rw_store.h>
 
@@ -49,9 +50,14 @@ struct rw_sqlite_db_t {
 	const char *(*get_gateway)(rw_sqlite_db_t *this);
 
 	/**
-	 * Rule matching EAP identities to user names.
+	 * The user an (EAP) identity authenticates as, under the configured matching
+	 * rule (rw_store_user_auth()); an identity too long to be a user name is
+	 * RW_ERR_NOTFOUND, never a truncated name.
+	 *
+	 * @param store		the locked store
 	 */
-	rw_match_t (*get_match)(rw_sqlite_db_t *this);
+	rw_status_t (*find_user)(rw_sqlite_db_t *this, rw_store_t *store,
+							 identification_t *id, rw_user_t *user, rw_error_t *err);
 
 	/**
 	 * Log a store error once per kind and minute at DBG1 (not for every client).

@@ -38,15 +38,13 @@ static host_t *host_of(rw_addr_t *addr)
 static bool user_of(private_rw_sqlite_provider_t *this, rw_store_t *store,
 					ike_sa_t *ike_sa, rw_user_t *user, rw_status_t *status)
 {
-	char identity[RW_NAME_MAX + 1];
+	identification_t *id = ike_sa->get_other_eap_id(ike_sa);
 	rw_error_t err;
 
-	snprintf(identity, sizeof(identity), "%Y", ike_sa->get_other_eap_id(ike_sa));
-	*status = rw_store_user_auth(store, identity, this->db->get_match(this->db), user,
-								 &err);
+	*status = this->db->find_user(this->db, store, id, user, &err);
 	if (*status != RW_OK && *status != RW_ERR_NOTFOUND)
 	{
-		DBG1(DBG_CFG, "rw-sqlite: no address for '%s': %s", identity, err.msg);
+		DBG1(DBG_CFG, "rw-sqlite: no address for '%Y': %s", id, err.msg);
 	}
 	return *status == RW_OK;
 }
