@@ -81,6 +81,14 @@ static const char *const schema[] = {
 	"CREATE INDEX sessions_online ON sessions (gateway, user_id) WHERE ended = 0;"
 	"CREATE INDEX sessions_user_online ON sessions (user_id) WHERE ended = 0;"
 	"CREATE INDEX sessions_by_user ON sessions (user_name COLLATE NOCASE, started);",
+	/* 1 -> 2: DNS settings (rw_dns.h) per pool and user, canonical text; NULL
+	 * inherits from the level below, '' is an explicit "none" */
+	"ALTER TABLE pools ADD COLUMN dns TEXT;"
+	"ALTER TABLE pools ADD COLUMN domains TEXT;"
+	"ALTER TABLE pools ADD COLUMN split TEXT;"
+	"ALTER TABLE users ADD COLUMN dns TEXT;"
+	"ALTER TABLE users ADD COLUMN domains TEXT;"
+	"ALTER TABLE users ADD COLUMN split TEXT;",
 };
 
 #define SCHEMA_STEPS ((int)(sizeof(schema) / sizeof(schema[0])))
@@ -2077,4 +2085,121 @@ rw_status_t rw_store_recover(rw_store_t *store, const char *gateway, int *sessio
 		*leases = released;
 	}
 	return finish(store, status, err);
+}
+
+/* ------------------------------------------------------------------------------ */
+/* DNS settings */
+
+/* column names cannot be bound: one statement per owner and field */
+static const char *const dns_update_sql[2][RW_DNS_FIELDS] = {
+	{
+		"UPDATE pools SET dns = ?1 WHERE name = ?2",
+		"UPDATE pools SET domains = ?1 WHERE name = ?2",
+		"UPDATE pools SET split = ?1 WHERE name = ?2",
+	},
+	{
+		"UPDATE users SET dns = ?1, updated = ?3 WHERE name = ?2",
+		"UPDATE users SET domains = ?1, updated = ?3 WHERE name = ?2",
+		"UPDATE users SET split = ?1, updated = ?3 WHERE name = ?2",
+	},
+};
+
+rw_status_t rw_store_dns_set(rw_store_t *store, rw_dns_owner_t owner, const char *name,
+							 rw_dns_field_t field, const char *list, rw_error_t *err)
+{
+	rw_dns_conf_t *conf = NULL;
+	char *text = NULL;
+	rw_status_t status;
+	int changes = 0;
+
+	rw_error_clear(err);
+	if ((owner != RW_DNS_OF_POOL && owner != RW_DNS_OF_USER) || field >= RW_DNS_FIELDS)
+	{
+		return rw_error_set(err, RW_ERR_INVALID, "unknown DNS owner or field");
+	}
+	if (list)
+	{	/* validate and store the canonical form */
+		conf = calloc(1, sizeof(*conf));
+		text = malloc(RW_DNS_TEXT_MAX + 1);
+		if (!conf || !text)
+		{
+			free(conf);
+			free(text);
+			return rw_error_set(err, RW_ERR_NOMEM, "out of memory");
+		}
+		status = rw_dns_parse(conf, field, list, err);
+		if (status == RW_OK)
+		{
+			rw_dns_format(conf, field, text, RW_DNS_TEXT_MAX + 1);
+		}
+		free(conf);
+		if (status != RW_OK)
+		{
+			free(text);
+			return status;
+		}
+	}
+	status = begin(store, err);
+	if (status == RW_OK)
+	{
+		if (text)
+		{
+			status = run(store, &changes, err, dns_update_sql[owner][field],
+						 owner == RW_DNS_OF_USER ? "tti" : "tt", text, name, now(store));
+		}
+		else
+		{
+			status = run(store, &changes, err, dns_update_sql[owner][field],
+						 owner == RW_DNS_OF_USER ? "nti" : "nt", name, now(store));
+		}
+		if (status == RW_OK && changes == 0)
+		{
+			status = rw_error_set(err, RW_ERR_NOTFOUND, "no %s '%s'",
+								  owner == RW_DNS_OF_POOL ? "pool" : "user", name);
+		}
+		status = finish(store, status, err);
+	}
+	free(text);
+	return status;
+}
+
+rw_status_t rw_store_dns_get(rw_store_t *store, rw_dns_owner_t owner, const char *name,
+							 rw_dns_conf_t *conf,
+							 void (*skip)(void *ctx, const char *msg), void *ctx,
+							 rw_error_t *err)
+{
+	sqlite3_stmt *stmt;
+	rw_status_t status;
+	const char *text;
+	int field;
+
+	rw_error_clear(err);
+	memset(conf, 0, sizeof(*conf));
+	if (owner != RW_DNS_OF_POOL && owner != RW_DNS_OF_USER)
+	{
+		return rw_error_set(err, RW_ERR_INVALID, "unknown DNS owner");
+	}
+	status = query(store, &stmt, err, owner == RW_DNS_OF_POOL
+				   ? "SELECT dns, domains, split FROM pools WHERE name = ?"
+				   : "SELECT dns, domains, split FROM users WHERE name = ?", "t", name);
+	if (status != RW_OK)
+	{
+		return status;
+	}
+	status = step(store, stmt, err);
+	for (field = 0; status == RW_OK && field < RW_DNS_FIELDS; field++)
+	{
+		text = (const char*)sqlite3_column_text(stmt, field);
+		if (text)
+		{	/* the column may have been edited by hand: skip what is invalid */
+			rw_dns_parse_lenient(conf, (rw_dns_field_t)field, text, skip, ctx);
+		}
+	}
+	done(store, stmt);
+	if (status == RW_ERR_NOTFOUND)
+	{
+		return rw_error_set(err, status, "no %s '%s'",
+							owner == RW_DNS_OF_POOL ? "pool" : "user", name);
+	}
+	return status;
 }

@@ -23,10 +23,11 @@
 #include <stdint.h>
 
 #include "rw_addr.h"
+#include "rw_dns.h"
 #include "rw_error.h"
 
 /** Current schema version written by this librw */
-#define RW_STORE_SCHEMA_VERSION 1
+#define RW_STORE_SCHEMA_VERSION 2
 
 /** Longest user name, pool name and identity, without NUL */
 #define RW_NAME_MAX 255
@@ -377,5 +378,34 @@ rw_status_t rw_store_session_doomed(rw_store_t *store, const char *gateway,
  */
 rw_status_t rw_store_recover(rw_store_t *store, const char *gateway, int *sessions,
 							 int *leases, rw_error_t *err);
+
+/* ------------------------------------------------------------------------------ */
+/* DNS settings of pools and users (rw_dns.h); the connection level is in
+ * strongswan.conf, read by the rw-dns plugin */
+
+typedef enum {
+	RW_DNS_OF_POOL = 0,
+	RW_DNS_OF_USER = 1,
+} rw_dns_owner_t;
+
+/**
+ * Set one DNS field of a pool or user: list is validated with rw_dns_parse() and
+ * stored in canonical form ("" stores an explicit "none"); NULL clears the field so
+ * it is inherited again.
+ *
+ * @return RW_OK, RW_ERR_INVALID (bad value, err->msg names it), RW_ERR_NOTFOUND
+ */
+rw_status_t rw_store_dns_set(rw_store_t *store, rw_dns_owner_t owner, const char *name,
+							 rw_dns_field_t field, const char *list, rw_error_t *err);
+
+/**
+ * DNS settings of a pool or user (by exact name for pools, case-insensitively for
+ * users). Values that are invalid in the database (edited by hand) are skipped and
+ * reported through skip (may be NULL).
+ */
+rw_status_t rw_store_dns_get(rw_store_t *store, rw_dns_owner_t owner, const char *name,
+							 rw_dns_conf_t *conf,
+							 void (*skip)(void *ctx, const char *msg), void *ctx,
+							 rw_error_t *err);
 
 #endif /** RW_STORE_H_ @}*/

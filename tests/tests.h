@@ -5,5 +5,6 @@
 
 Suite *version_suite(void);
 Suite *store_suite(void);
+Suite *dns_suite(void);
 
 #endif
