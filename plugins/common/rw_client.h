@@ -13,6 +13,8 @@
 
 #include <sa/ike_sa.h>
 
+#include <rw_classify.h>
+
 #define RW_CLIENT_REGISTRY "rw-quirks-clients"
 
 typedef struct rw_client_registry_t rw_client_registry_t;

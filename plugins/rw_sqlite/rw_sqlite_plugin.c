@@ -7,6 +7,7 @@
 #include "rw_sqlite_accounting.h"
 #include "rw_sqlite_creds.h"
 #include "rw_sqlite_db.h"
+#include "rw_sqlite_dns.h"
 #include "rw_sqlite_provider.h"
 
 typedef struct private_rw_sqlite_plugin_t private_rw_sqlite_plugin_t;
@@ -40,6 +41,11 @@ struct private_rw_sqlite_plugin_t {
 	 * sessions and live enforcement
 	 */
 	rw_sqlite_accounting_t *accounting;
+
+	/**
+	 * DNS settings of pools and users, for rw-dns
+	 */
+	rw_sqlite_dns_t *dns;
 };
 
 METHOD(plugin_t, get_name, char*,
@@ -61,6 +67,7 @@ static bool register_store(private_rw_sqlite_plugin_t *this,
 		this->creds = rw_sqlite_creds_create(this->db);
 		this->provider = rw_sqlite_provider_create(this->db);
 		this->accounting = rw_sqlite_accounting_create(this->db);
+		this->dns = rw_sqlite_dns_create(this->db);
 		if (lib->settings->get_bool(lib->settings,
 								"%s.plugins.rw-sqlite.crash_recovery", TRUE, lib->ns))
 		{
@@ -71,16 +78,19 @@ static bool register_store(private_rw_sqlite_plugin_t *this,
 										 &this->provider->provider);
 		charon->bus->add_listener(charon->bus, &this->accounting->listener);
 		this->accounting->start(this->accounting);
+		lib->set(lib, RW_STORE_DNS, &this->dns->lookup);
 		DBG1(DBG_CFG, "rw-sqlite: active, database '%s', gateway '%s'",
 			 this->db->get_path(this->db), this->db->get_gateway(this->db));
 	}
 	else
 	{
+		lib->set(lib, RW_STORE_DNS, NULL);
 		charon->bus->remove_listener(charon->bus, &this->accounting->listener);
 		charon->attributes->remove_provider(charon->attributes,
 											&this->provider->provider);
 		lib->credmgr->remove_set(lib->credmgr, &this->creds->set);
 		this->accounting->destroy(this->accounting);
+		this->dns->destroy(this->dns);
 		this->provider->destroy(this->provider);
 		this->creds->destroy(this->creds);
 		this->db->destroy(this->db);

@@ -4,6 +4,7 @@
  */
 
 #include "common.h"
+#include "dns.h"
 
 #include <json-c/json.h>
 #include <stdlib.h>
@@ -16,6 +17,7 @@ enum {
 static const struct option pool_options[] = {
 	RWCTL_COMMON_OPTIONS,
 	{ "force", no_argument, NULL, OPT_FORCE },
+	RWCTL_DNS_OPTIONS,
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -38,16 +40,21 @@ const rwctl_cmd_t rwctl_pool_cmds[] = {
 	  .summary = "delete a pool",
 	  .description = "Delete a pool and its leases.",
 	  .options_help = "  --force                delete it even while addresses are online\n" },
-	{ .name = "set", .run = pool_set, .usage = "pool set NAME RANGE",
-	  .summary = "change the range of a pool",
+	{ .name = "set", .run = pool_set, .usage = "pool set NAME [RANGE] [DNS OPTIONS]",
+	  .summary = "change the range or DNS settings of a pool",
 	  .description = "Change the range of a pool; refused if a lease or static address would\n"
-		"fall outside it, or if it would overlap another pool.\n" RANGE_HELP },
+		"fall outside it, or if it would overlap another pool.\n" RANGE_HELP "\n"
+		"The DNS options set what the rw-dns plugin sends to the pool's clients; they\n"
+		"override the connection's values (strongswan.conf) and are overridden by a\n"
+		"user's own. Refused if a DNS server would lie outside the split networks.",
+	  .options_help = RWCTL_DNS_HELP },
 	{ .name = "list", .run = pool_list, .usage = "pool list",
 	  .summary = "list pools",
 	  .description = "List pools. Columns: NAME RANGE SIZE ONLINE LEASES USAGE (USAGE is\n"
 		"ONLINE/SIZE; LEASES counts addresses handed out or reserved so far)." },
 	{ .name = "show", .run = pool_show, .usage = "pool show NAME",
-	  .summary = "show a pool" },
+	  .summary = "show a pool",
+	  .description = "Show a pool, with its DNS settings and where each comes from." },
 	{ .name = NULL },
 };
 
@@ -75,7 +82,8 @@ static const rwctl_cmd_t *find_cmd(const char *name)
  * RWCTL_CONTINUE or an exit status.
  */
 static int parse_pool_options(rwctl_opts_t *opts, const rwctl_cmd_t *cmd, bool allow_force,
-							  int argc, char **argv, int min, int max, bool *force)
+							  int argc, char **argv, int min, int max, bool *force,
+							  rwctl_dns_changes_t *dns)
 {
 	int opt, rc;
 
@@ -83,6 +91,17 @@ static int parse_pool_options(rwctl_opts_t *opts, const rwctl_cmd_t *cmd, bool a
 	while ((opt = getopt_long(argc, argv, RWCTL_SHORT_OPTIONS, pool_options,
 							  NULL)) != -1)
 	{
+		if (rwctl_dns_is_option(opt))
+		{
+			rc = dns ? rwctl_dns_option(dns, cmd, opt, optarg)
+					 : rwctl_usage_error(cmd, "option %s does not apply here",
+										 argv[optind - 1]);
+			if (rc != RWCTL_CONTINUE)
+			{
+				return rc;
+			}
+			continue;
+		}
 		if (opt == OPT_FORCE && allow_force)
 		{
 			*force = true;
@@ -141,7 +160,7 @@ static int pool_add(rwctl_opts_t *opts, int argc, char **argv)
 	bool force;
 	int rc;
 
-	rc = parse_pool_options(opts, cmd, false, argc, argv, 2, 2, &force);
+	rc = parse_pool_options(opts, cmd, false, argc, argv, 2, 2, &force, NULL);
 	if (rc == RWCTL_CONTINUE)
 	{
 		rc = check_pool_name(cmd, argv[optind]);
@@ -175,7 +194,7 @@ static int pool_del(rwctl_opts_t *opts, int argc, char **argv)
 	bool force;
 	int rc;
 
-	rc = parse_pool_options(opts, cmd, true, argc, argv, 1, 1, &force);
+	rc = parse_pool_options(opts, cmd, true, argc, argv, 1, 1, &force, NULL);
 	if (rc != RWCTL_CONTINUE)
 	{
 		return rc;
@@ -196,30 +215,41 @@ static int pool_del(rwctl_opts_t *opts, int argc, char **argv)
 static int pool_set(rwctl_opts_t *opts, int argc, char **argv)
 {
 	const rwctl_cmd_t *cmd = find_cmd("set");
+	rwctl_dns_changes_t dns = { 0 };
+	const char *range;
 	rw_store_t *store;
 	rw_error_t err;
 	bool force;
 	int rc;
 
-	rc = parse_pool_options(opts, cmd, false, argc, argv, 2, 2, &force);
+	rc = parse_pool_options(opts, cmd, false, argc, argv, 1, 2, &force, &dns);
+	range = rc == RWCTL_CONTINUE ? argv[optind + 1] : NULL;
+	if (rc == RWCTL_CONTINUE && range)
+	{
+		rc = check_range(cmd, range);
+	}
+	if (rc == RWCTL_CONTINUE && !range && !rwctl_dns_any(&dns))
+	{
+		rc = rwctl_usage_error(cmd, "nothing to change: give a RANGE or DNS options");
+	}
 	if (rc == RWCTL_CONTINUE)
 	{
-		rc = check_range(cmd, argv[optind + 1]);
+		rc = rwctl_open(opts, RWCTL_DB_CHANGE, &store);
+		if (rc == RWCTL_EXIT_OK)
+		{
+			if (range && rw_store_pool_set_range(store, argv[optind], range,
+												 &err) != RW_OK)
+			{
+				rc = rwctl_fail_store(&err);
+			}
+			if (rc == RWCTL_EXIT_OK && rwctl_dns_any(&dns))
+			{
+				rc = rwctl_dns_apply(store, RW_DNS_OF_POOL, argv[optind], &dns);
+			}
+			rw_store_close(store);
+		}
 	}
-	if (rc != RWCTL_CONTINUE)
-	{
-		return rc;
-	}
-	rc = rwctl_open(opts, RWCTL_DB_CHANGE, &store);
-	if (rc != RWCTL_EXIT_OK)
-	{
-		return rc;
-	}
-	if (rw_store_pool_set_range(store, argv[optind], argv[optind + 1], &err) != RW_OK)
-	{
-		rc = rwctl_fail_store(&err);
-	}
-	rw_store_close(store);
+	rwctl_dns_changes_free(&dns);
 	return rc;
 }
 
@@ -281,7 +311,7 @@ static int pool_list(rwctl_opts_t *opts, int argc, char **argv)
 	bool force;
 	int rc;
 
-	rc = parse_pool_options(opts, cmd, false, argc, argv, 0, 0, &force);
+	rc = parse_pool_options(opts, cmd, false, argc, argv, 0, 0, &force, NULL);
 	if (rc != RWCTL_CONTINUE)
 	{
 		return rc;
@@ -309,12 +339,13 @@ static int pool_show(rwctl_opts_t *opts, int argc, char **argv)
 	const rwctl_cmd_t *cmd = find_cmd("show");
 	char addr[RW_ADDR_STRLEN], number[32], when[32];
 	rw_store_t *store;
+	json_object *o;
 	rw_pool_t pool;
 	rw_error_t err;
 	bool force;
 	int rc;
 
-	rc = parse_pool_options(opts, cmd, false, argc, argv, 1, 1, &force);
+	rc = parse_pool_options(opts, cmd, false, argc, argv, 1, 1, &force, NULL);
 	if (rc != RWCTL_CONTINUE)
 	{
 		return rc;
@@ -328,14 +359,22 @@ static int pool_show(rwctl_opts_t *opts, int argc, char **argv)
 	{
 		rc = rwctl_fail_store(&err);
 	}
-	rw_store_close(store);
 	if (rc != RWCTL_EXIT_OK)
 	{
+		rw_store_close(store);
 		return rc;
 	}
 	if (opts->json)
 	{
-		return rwctl_print_json(pool_json(&pool));
+		o = pool_json(&pool);
+		rc = rwctl_dns_show(store, NULL, pool.name, o);
+		rw_store_close(store);
+		if (rc != RWCTL_EXIT_OK)
+		{
+			json_object_put(o);
+			return rc;
+		}
+		return rwctl_print_json(o);
 	}
 	rwctl_show_field("name:", pool.name);
 	rwctl_show_field("first:", rw_addr_format(&pool.range.start, addr, sizeof(addr)));
@@ -349,7 +388,9 @@ static int pool_show(rwctl_opts_t *opts, int argc, char **argv)
 	snprintf(number, sizeof(number), "%.1f%%", pool_usage(&pool));
 	rwctl_show_field("usage:", number);
 	rwctl_show_field("created:", rwctl_time_local(pool.created, when, sizeof(when)));
-	return rwctl_flush_stdout();
+	rc = rwctl_dns_show(store, NULL, pool.name, NULL);
+	rw_store_close(store);
+	return rc == RWCTL_EXIT_OK ? rwctl_flush_stdout() : rc;
 }
 
 /* ------------------------------------------------------------------------------ */

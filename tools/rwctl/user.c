@@ -3,6 +3,7 @@
  */
 
 #include "common.h"
+#include "dns.h"
 
 #include <json-c/json.h>
 #include <stdlib.h>
@@ -32,6 +33,7 @@ static const struct option user_options[] = {
 	{ "session-limit", required_argument, NULL, OPT_SESSION_LIMIT },
 	{ "disable", no_argument, NULL, OPT_DISABLE },
 	{ "enable", no_argument, NULL, OPT_ENABLE },
+	RWCTL_DNS_OPTIONS,
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -71,8 +73,10 @@ const rwctl_cmd_t rwctl_user_cmds[] = {
 	{ .name = "set", .run = user_set, .usage = "user set NAME OPTIONS",
 	  .summary = "change a user",
 	  .description = "Change a user. charon applies it at once: disabling or expiring cuts his\n"
-		"sessions.",
-	  .options_help = ATTRIBUTE_OPTIONS_HELP },
+		"sessions. The DNS options set what the rw-dns plugin sends to him at his next\n"
+		"login, overriding his pool's and the connection's values; refused if a DNS\n"
+		"server would lie outside the split networks.",
+	  .options_help = ATTRIBUTE_OPTIONS_HELP RWCTL_DNS_HELP },
 	{ .name = "passwd", .run = user_passwd, .usage = "user passwd NAME [OPTIONS]",
 	  .summary = "set a user's password",
 	  .options_help = SECRET_OPTIONS_HELP },
@@ -81,7 +85,8 @@ const rwctl_cmd_t rwctl_user_cmds[] = {
 	  .description = "List users. Columns: NAME STATE EXPIRES STATIC_IP POOL SESSION_LIMIT ONLINE\n"
 		"(STATE is enabled, disabled or expired; ONLINE counts his sessions now)." },
 	{ .name = "show", .run = user_show, .usage = "user show NAME",
-	  .summary = "show a user" },
+	  .summary = "show a user",
+	  .description = "Show a user, with his DNS settings and where each comes from." },
 	{ .name = "import", .run = rwctl_user_import, .usage = "user import [FILE|-] [--dry-run]",
 	  .summary = "add users from CSV",
 	  .description = "Add users from CSV (stdin if no FILE) in one transaction: all of them, or\n"
@@ -134,13 +139,14 @@ typedef struct {
 	const char *session_limit;
 	/* -1 unchanged, 0 disable, 1 enable */
 	int enable;
+	rwctl_dns_changes_t dns;
 } user_changes_t;
 
 /*
  * Parse the options of add, set and passwd; allowed is a mask of what the command
  * accepts. Returns RWCTL_CONTINUE or an exit status.
  */
-enum { ALLOW_SECRET = 1, ALLOW_ATTRIBUTES = 2 };
+enum { ALLOW_SECRET = 1, ALLOW_ATTRIBUTES = 2, ALLOW_DNS = 4 };
 
 static int parse_user_options(rwctl_opts_t *opts, const rwctl_cmd_t *cmd, int allowed,
 							  int argc, char **argv, user_changes_t *changes)
@@ -153,12 +159,23 @@ static int parse_user_options(rwctl_opts_t *opts, const rwctl_cmd_t *cmd, int al
 	{
 		bool is_secret = opt == OPT_PASSWORD_STDIN || opt == OPT_NT_HASH_STDIN;
 		bool is_attribute = opt >= OPT_STATIC_IP && opt <= OPT_ENABLE;
+		bool is_dns = rwctl_dns_is_option(opt);
 
 		if ((is_secret && !(allowed & ALLOW_SECRET)) ||
-			(is_attribute && !(allowed & ALLOW_ATTRIBUTES)))
+			(is_attribute && !(allowed & ALLOW_ATTRIBUTES)) ||
+			(is_dns && !(allowed & ALLOW_DNS)))
 		{
 			return rwctl_usage_error(cmd, "option %s does not apply here",
 									 argv[optind - 1]);
+		}
+		if (is_dns)
+		{
+			rc = rwctl_dns_option(&changes->dns, cmd, opt, optarg);
+			if (rc != RWCTL_CONTINUE)
+			{
+				return rc;
+			}
+			continue;
 		}
 		switch (opt)
 		{
@@ -403,7 +420,8 @@ static int user_set(rwctl_opts_t *opts, int argc, char **argv)
 	rw_error_t err;
 	int rc, mask;
 
-	rc = parse_user_options(opts, cmd, ALLOW_ATTRIBUTES, argc, argv, &changes);
+	rc = parse_user_options(opts, cmd, ALLOW_ATTRIBUTES | ALLOW_DNS, argc, argv,
+							&changes);
 	if (rc == RWCTL_CONTINUE)
 	{
 		rc = rwctl_positional(cmd, argc, argv, 1, 1);
@@ -413,18 +431,20 @@ static int user_set(rwctl_opts_t *opts, int argc, char **argv)
 		rc = validate_attributes(cmd, &changes);
 	}
 	if (rc == RWCTL_CONTINUE && !changes.static_ip && !changes.expires &&
-		!changes.session_limit && changes.enable == -1)
+		!changes.session_limit && changes.enable == -1 && !rwctl_dns_any(&changes.dns))
 	{
 		rc = rwctl_usage_error(cmd, "nothing to change: give --static-ip, --expires, "
-							   "--session-limit, --enable or --disable");
+							   "--session-limit, --enable, --disable or DNS options");
 	}
 	if (rc != RWCTL_CONTINUE)
 	{
+		rwctl_dns_changes_free(&changes.dns);
 		return rc;
 	}
 	rc = rwctl_open(opts, RWCTL_DB_CHANGE, &store);
 	if (rc != RWCTL_EXIT_OK)
 	{
+		rwctl_dns_changes_free(&changes.dns);
 		return rc;
 	}
 	if (rw_store_user_get(store, argv[optind], &user, &err) != RW_OK)
@@ -435,12 +455,18 @@ static int user_set(rwctl_opts_t *opts, int argc, char **argv)
 	{
 		rc = apply_attributes(store, &changes, &user, &mask);
 	}
-	if (rc == RWCTL_EXIT_OK && rw_store_user_set(store, &user, mask, &err) != RW_OK)
+	if (rc == RWCTL_EXIT_OK && mask && rw_store_user_set(store, &user, mask,
+														 &err) != RW_OK)
 	{
 		rc = rwctl_fail_store(&err);
 	}
+	if (rc == RWCTL_EXIT_OK && rwctl_dns_any(&changes.dns))
+	{
+		rc = rwctl_dns_apply(store, RW_DNS_OF_USER, user.name, &changes.dns);
+	}
 	explicit_bzero(user.nt_hash, sizeof(user.nt_hash));
 	rw_store_close(store);
+	rwctl_dns_changes_free(&changes.dns);
 	return rc;
 }
 
@@ -687,6 +713,7 @@ static int user_show(rwctl_opts_t *opts, int argc, char **argv)
 	const rwctl_cmd_t *cmd = find_cmd("show");
 	char when[32], addr[RW_ADDR_STRLEN], number[16];
 	user_changes_t changes;
+	json_object *o;
 	rw_store_t *store;
 	rw_user_t user;
 	rw_error_t err;
@@ -716,14 +743,22 @@ static int user_show(rwctl_opts_t *opts, int argc, char **argv)
 	{
 		rc = rwctl_fail_store(&err);
 	}
-	rw_store_close(store);
 	if (rc != RWCTL_EXIT_OK)
 	{
+		rw_store_close(store);
 		return rc;
 	}
 	if (opts->json)
 	{
-		return rwctl_print_json(user_json(&user, count, now));
+		o = user_json(&user, count, now);
+		rc = rwctl_dns_show(store, user.name, user.pool, o);
+		rw_store_close(store);
+		if (rc != RWCTL_EXIT_OK)
+		{
+			json_object_put(o);
+			return rc;
+		}
+		return rwctl_print_json(o);
 	}
 	rwctl_show_field("name:", user.name);
 	rwctl_show_field("state:", user_state(&user, now));
@@ -738,5 +773,7 @@ static int user_show(rwctl_opts_t *opts, int argc, char **argv)
 	rwctl_show_field("online:", number);
 	rwctl_show_field("created:", rwctl_time_local(user.created, when, sizeof(when)));
 	rwctl_show_field("updated:", rwctl_time_local(user.updated, when, sizeof(when)));
-	return rwctl_flush_stdout();
+	rc = rwctl_dns_show(store, user.name, user.pool, NULL);
+	rw_store_close(store);
+	return rc == RWCTL_EXIT_OK ? rwctl_flush_stdout() : rc;
 }
