@@ -20,6 +20,11 @@ typedef struct private_rw_dns_handler_t private_rw_dns_handler_t;
 /** longest list of families in an option */
 #define FAMILIES_MAX 256
 
+/** the handler behind its listener interface (the provider comes first) */
+#define LISTENER_THIS(listener) \
+	((private_rw_dns_handler_t*)((char*)(listener) - \
+		offsetof(private_rw_dns_handler_t, public.listener)))
+
 struct private_rw_dns_handler_t {
 
 	/**
@@ -448,9 +453,10 @@ METHOD(attribute_provider_t, create_attribute_enumerator, enumerator_t*,
 }
 
 METHOD(listener_t, message, bool,
-	private_rw_dns_handler_t *this, ike_sa_t *ike_sa, message_t *message,
+	listener_t *listener, ike_sa_t *ike_sa, message_t *message,
 	bool incoming, bool plain)
 {
+	private_rw_dns_handler_t *this = LISTENER_THIS(listener);
 	enumerator_t *enumerator;
 	configuration_attribute_t *attribute;
 	cp_payload_t *cp;
@@ -510,9 +516,10 @@ static void add_subset(linked_list_t *list, traffic_selector_t *ts, rw_cidr_t *n
 }
 
 METHOD(listener_t, narrow, bool,
-	private_rw_dns_handler_t *this, ike_sa_t *ike_sa, child_sa_t *child_sa,
+	listener_t *listener, ike_sa_t *ike_sa, child_sa_t *child_sa,
 	narrow_hook_t type, linked_list_t *local, linked_list_t *remote)
 {
+	private_rw_dns_handler_t *this = LISTENER_THIS(listener);
 	enumerator_t *enumerator;
 	traffic_selector_t *ts;
 	linked_list_t *narrowed;
@@ -615,8 +622,9 @@ METHOD(listener_t, narrow, bool,
 }
 
 METHOD(listener_t, ike_state_change, bool,
-	private_rw_dns_handler_t *this, ike_sa_t *ike_sa, ike_sa_state_t state)
+	listener_t *listener, ike_sa_t *ike_sa, ike_sa_state_t state)
 {
+	private_rw_dns_handler_t *this = LISTENER_THIS(listener);
 	uintptr_t id;
 	client_t *client;
 

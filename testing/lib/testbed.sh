@@ -397,7 +397,7 @@ tb_gateway_setup() {
 	        }
 	        children {
 	            rw {
-	                local_ts = 198.51.100.0/24
+	                local_ts = ${TB_GW_LOCAL_TS:-198.51.100.0/24}
 	            }
 	        }
 	    }
@@ -444,7 +444,7 @@ tb_client_setup() {
 	    home {
 	        version = 2
 	        remote_addrs = 192.0.2.1
-	        vips = 0.0.0.0
+	        vips = ${TB_CLIENT_VIPS:-0.0.0.0}
 	        local {
 	            auth = eap-mschapv2
 	            eap_id = $user
@@ -455,7 +455,7 @@ tb_client_setup() {
 	        }
 	        children {
 	            home {
-	                remote_ts = 198.51.100.0/24
+	                remote_ts = ${TB_CLIENT_REMOTE_TS:-198.51.100.0/24}
 	            }
 	        }
 	    }
@@ -550,4 +550,52 @@ tb_expect_not_quiet() {
 # tb_expect_gone HOST: HOST has no established IKE_SA any more
 tb_expect_gone() {
 	! tb_ike_up "$1"
+}
+
+# DNS and split-tunnel helpers -------------------------------------------------------
+
+# tb_dnsmasq: a DNS server on the internal host (198.51.100.53) that answers
+# intranet.corp.example with the internal host's address and knows nothing else; it
+# logs every query with its source address (int/dnsmasq.log)
+tb_dnsmasq() {
+	local d="$TB_DIR/int" pid
+	mkdir -p "$d"
+	command -v dnsmasq >/dev/null || tb_die "dnsmasq not found; run 'sudo scripts/install-deps'"
+	tb_exec int dnsmasq --keep-in-foreground --conf-file=/dev/null --no-resolv --no-hosts \
+		--no-dhcp-interface=eth0 --listen-address=198.51.100.53 --bind-interfaces \
+		--pid-file= --user=root --log-queries --log-facility="$d/dnsmasq.log" \
+		--address=/intranet.corp.example/198.51.100.10 >"$d/dnsmasq.out" 2>&1 &
+	pid=$!
+	TB_PIDS+=("$pid")
+	tb_wait 5 grep -q "started" "$d/dnsmasq.log" ||
+		tb_die "dnsmasq did not start: $(tail -n 3 "$d/dnsmasq.out")"
+}
+
+# tb_resolve HOST NAME: ask the internal DNS server for NAME from HOST (virtual IP as
+# source when HOST has one); prints the answer
+tb_resolve() {
+	local vip
+	vip=$(tb_client_vip "$1")
+	tb_exec "$1" dig +short +time=2 +tries=2 ${vip:+-b "$vip"} @198.51.100.53 "$2" A
+}
+
+# tb_outside_host: host "out" (192.0.2.200) on the client side of the gateway, reached
+# directly by split-tunnel clients
+tb_outside_host() {
+	tb_host out
+	tb_link out eth0 192.0.2.200/24 net out ""
+	ip -n "$(tb_ns net)" link set out master br0
+	# answers to full-tunnel clients (virtual IPs) go back through the gateway
+	ip -n "$(tb_ns out)" route add default via 192.0.2.1
+}
+
+# tb_child_ts HOST: "LOCAL === REMOTE" traffic selectors of HOST's first CHILD_SA
+tb_child_ts() {
+	tb_swanctl "$1" --list-sas --raw 2>/dev/null | sed -n 's/.*local-ts=\[\([^]]*\)\].*remote-ts=\[\([^]]*\)\].*/\1 === \2/p' | head -n 1
+}
+
+# tb_child_packets_out HOST: outbound packets of HOST's first CHILD_SA
+tb_child_packets_out() {
+	tb_swanctl "$1" --list-sas --raw 2>/dev/null |
+		grep -o 'packets-out=[0-9]*' | head -n 1 | cut -d= -f2
 }
