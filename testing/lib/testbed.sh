@@ -405,7 +405,7 @@ tb_gateway_setup() {
 	pools {
 	    pool4 {
 	        addrs = 198.18.0.0/24
-	        dns = 198.51.100.53
+	        ${TB_GW_POOL4_DNS-dns = 198.51.100.53}
 	    }
 	}
 	secrets {
