@@ -1,5 +1,7 @@
 #include "rw_sqlite_accounting.h"
 
+#include "../common/rw_client.h"
+
 #include <daemon.h>
 #include <collections/array.h>
 #include <collections/hashtable.h>
@@ -375,6 +377,12 @@ static void session_up(private_rw_sqlite_accounting_t *this, ike_sa_t *ike_sa)
 	snprintf(entry->session.gateway, sizeof(entry->session.gateway), "%s",
 			 this->db->get_gateway(this->db));
 	entry->session.ike_sa_id = entry->unique_id;
+	/* classified by rw-quirks when it is loaded; "" otherwise */
+	rw_client_family(ike_sa, entry->session.family, sizeof(entry->session.family));
+	if (streq(entry->session.family, "unknown"))
+	{
+		entry->session.family[0] = '\0';
+	}
 	collect_stats(entry, ike_sa);
 
 	this->mutex->lock(this->mutex);
