@@ -654,6 +654,84 @@ START_TEST(test_static_ip)
 }
 END_TEST
 
+START_TEST(test_dns_settings)
+{
+	assert_run(0, run(NULL, "pool", "add", "corp", "198.18.0.0/24", NULL));
+	add_user("alice", "secret");
+	add_user("bob", "secret");
+	assert_run(0, run(NULL, "user", "set", "bob", "--static-ip", "198.18.0.9", NULL));
+	assert_run(0, run(NULL, "pool", "set", "corp", "--dns", "198.51.100.53",
+					  "--dns", "2001:db8::53", "--domain", "corp.example,lab.example",
+					  "--split", "198.51.100.0/24,2001:db8::/64", NULL));
+	assert_run(0, run(NULL, "pool", "show", "corp", NULL));
+	ck_assert_msg(strstr(last.out, "dns:            198.51.100.53, 2001:db8::53 (pool corp)\n"
+						 "domains:        corp.example, lab.example (pool corp)\n"
+						 "split:          198.51.100.0/24, 2001:db8::/64 (pool corp)\n"),
+				  "%s", last.out);
+
+	/* bob's own domain beats his pool's; the rest comes from the pool */
+	assert_run(0, run(NULL, "user", "set", "bob", "--domain", "bob.example", NULL));
+	assert_run(0, run(NULL, "--json", "user", "show", "bob", NULL));
+	ck_assert_msg(strstr(last.out, "\"domains\": {\n    \"value\": \"bob.example\",\n"
+						 "    \"from\": \"user\""), "%s", last.out);
+	ck_assert_msg(strstr(last.out, "\"dns\": {\n    \"value\": \"198.51.100.53, "
+						 "2001:db8::53\",\n    \"from\": \"pool corp\""), "%s", last.out);
+	/* alice has no pool of her own: rwctl cannot tell where the rest comes from */
+	assert_run(0, run(NULL, "user", "show", "alice", NULL));
+	ck_assert_msg(strstr(last.out, "dns:            - (from the pool of his address or "
+						 "the connection)\n"), "%s", last.out);
+
+	/* "none" overrides with an empty list, --no-... inherits again */
+	assert_run(0, run(NULL, "user", "set", "bob", "--split", "none", NULL));
+	assert_run(0, run(NULL, "user", "show", "bob", NULL));
+	ck_assert_msg(strstr(last.out, "split:          none (user)\n"), "%s", last.out);
+	assert_run(0, run(NULL, "user", "set", "bob", "--no-split", "--no-domain", NULL));
+	assert_run(0, run(NULL, "user", "show", "bob", NULL));
+	ck_assert_msg(strstr(last.out, "split:          198.51.100.0/24, 2001:db8::/64 (pool "
+						 "corp)\n"), "%s", last.out);
+	ck_assert_msg(strstr(last.out, "domains:        corp.example, lab.example (pool "
+						 "corp)\n"), "%s", last.out);
+
+	/* bad values: usage errors, one line, nothing changed */
+	assert_run(2, run(NULL, "pool", "set", "corp", "--dns", "198.51.100.300", NULL));
+	assert_one_error_line();
+	ck_assert_ptr_nonnull(strstr(last.err, "invalid DNS server '198.51.100.300'"));
+	assert_run(2, run(NULL, "pool", "set", "corp", "--domain", "a_b.-x.example", NULL));
+	assert_one_error_line();
+	assert_run(2, run(NULL, "pool", "set", "corp", "--split", "198.51.100.7/24", NULL));
+	assert_one_error_line();
+	ck_assert_ptr_nonnull(strstr(last.err, "host bits set"));
+	assert_run(2, run(NULL, "user", "set", "alice", "--dns", "1.1.1.1,1.1.1.2,1.1.1.3",
+					  "--dns", "1.1.1.4,1.1.1.5,1.1.1.6,1.1.1.7,1.1.1.8,1.1.1.9", NULL));
+	assert_one_error_line();
+	ck_assert_ptr_nonnull(strstr(last.err, "too many DNS servers: at most 8"));
+	assert_run(2, run(NULL, "user", "set", "alice", "--dns", "1.1.1.1", "--no-dns", NULL));
+	assert_one_error_line();
+	assert_run(2, run(NULL, "user", "add", "carol", "--dns", "1.1.1.1", NULL));
+	assert_one_error_line();
+	/* bob's DNS server outside his pool's split networks */
+	assert_run(1, run(NULL, "user", "set", "bob", "--dns", "192.0.2.53", NULL));
+	assert_one_error_line();
+	ck_assert_ptr_nonnull(strstr(last.err, "DNS server 192.0.2.53 lies outside the split "
+								 "networks"));
+	/* a pool split network that would leave the pool's DNS server out */
+	assert_run(1, run(NULL, "pool", "set", "corp", "--split", "198.51.100.0/26", NULL));
+	assert_one_error_line();
+	assert_run(0, run(NULL, "pool", "show", "corp", NULL));
+	ck_assert_msg(strstr(last.out, "dns:            198.51.100.53, 2001:db8::53 (pool corp)\n"
+						 "domains:        corp.example, lab.example (pool corp)\n"
+						 "split:          198.51.100.0/24, 2001:db8::/64 (pool corp)\n"),
+				  "%s", last.out);
+	assert_run(0, run(NULL, "user", "show", "bob", NULL));
+	ck_assert_msg(strstr(last.out, "dns:            198.51.100.53, 2001:db8::53 (pool corp)"),
+				  "%s", last.out);
+	assert_run(3, run(NULL, "pool", "set", "nope", "--dns", "198.51.100.53", NULL));
+	assert_one_error_line();
+	assert_run(2, run(NULL, "pool", "set", "corp", NULL));
+	assert_one_error_line();
+}
+END_TEST
+
 /* ------------------------------------------------------------------------------ */
 /* import and export */
 
@@ -1305,6 +1383,7 @@ static Suite *rwctl_suite(void)
 	tcase_add_test(tc, test_password_prompt);
 	tcase_add_test(tc, test_user_set);
 	tcase_add_test(tc, test_static_ip);
+	tcase_add_test(tc, test_dns_settings);
 	tcase_add_test(tc, test_import_good_csv);
 	tcase_add_test(tc, test_import_broken_csv);
 	tcase_add_test(tc, test_import_conflict_only_the_store_sees);
