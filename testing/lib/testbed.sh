@@ -53,11 +53,11 @@ tb_init() {
 # tb_teardown PREFIX DIR: stop what a persistent run (TB_PERSIST) left, by its PID files
 tb_teardown() {
 	local prefix=$1 dir=$2 f pid ns i
-	for f in "$dir"/*/charon.pid; do
+	for f in "$dir"/*/charon.pid "$dir"/*/dnsmasq.pid; do
 		[ -f "$f" ] || continue
 		pid=$(cat "$f")
-		# only a charon we started: its mount namespace root holds our config
-		if [ -n "$pid" ] && grep -qs "charon" "/proc/$pid/cmdline"; then
+		# only a daemon we started, of the kind its PID file names
+		if [ -n "$pid" ] && grep -qs "$(basename "$f" .pid)" "/proc/$pid/cmdline"; then
 			kill -TERM "$pid" 2>/dev/null
 			for i in $(seq 50); do
 				kill -0 "$pid" 2>/dev/null || break
@@ -561,12 +561,14 @@ tb_dnsmasq() {
 	local d="$TB_DIR/int" pid
 	mkdir -p "$d"
 	command -v dnsmasq >/dev/null || tb_die "dnsmasq not found; run 'sudo scripts/install-deps'"
-	tb_exec int dnsmasq --keep-in-foreground --conf-file=/dev/null --no-resolv --no-hosts \
+	# not through tb_exec: $! must be dnsmasq itself (ip netns exec execs it)
+	ip netns exec "$(tb_ns int)" dnsmasq --keep-in-foreground --conf-file=/dev/null --no-resolv --no-hosts \
 		--no-dhcp-interface=eth0 --listen-address=198.51.100.53 --bind-interfaces \
 		--pid-file= --user=root --log-queries --log-facility="$d/dnsmasq.log" \
 		--address=/intranet.corp.example/198.51.100.10 >"$d/dnsmasq.out" 2>&1 &
 	pid=$!
 	TB_PIDS+=("$pid")
+	echo "$pid" > "$d/dnsmasq.pid"
 	tb_wait 5 grep -q "started" "$d/dnsmasq.log" ||
 		tb_die "dnsmasq did not start: $(tail -n 3 "$d/dnsmasq.out")"
 }
