@@ -186,3 +186,32 @@ tb_emu_sent() {
 tb_emu_requests_attr() {
 	tb_emu_sent "$1" IKE_AUTH | head -n 1 | grep -Eq -- "CPRQ\\(([^)]* )?$2( [^)]*)?\\)"
 }
+
+# tb_emu_variant PROFILE FAILURE yes|no: path of a copy of PROFILE with one failure
+# model switched (failures.FAILURE), named PROFILE-FAILURE-VALUE, for control runs
+tb_emu_variant() {
+	local src dst name
+	src=$(tb_emu_profile "$1")
+	name="$(basename "$src" .conf)-$2-$3"
+	mkdir -p "$TB_DIR/profiles"
+	dst="$TB_DIR/profiles/$name.conf"
+	grep -Eq "^[[:space:]]*$2 = " "$src" || tb_die "profile $src has no failure model '$2'"
+	sed -E -e "s/^([[:space:]]*$2 = ).*/\\1$3/" -e "s/^name = .*/name = $name/" "$src" > "$dst"
+	echo "$dst"
+}
+
+# tb_emu_gw_pool6 SUBNET: give the gateway's connection "rw" an IPv6 pool "pool6"
+# besides pool4 (after tb_gateway_setup, before loading)
+tb_emu_gw_pool6() {
+	local f="$TB_DIR/gw/swanctl/swanctl.conf"
+	tb_emu_gw_set pools "pool4, pool6"
+	sed -i "s|^pools {|pools {\\n    pool6 {\\n        addrs = $1\\n    }|" "$f"
+}
+
+# tb_emu_child_ts HOST: "LOCAL_TS === REMOTE_TS" of each of HOST's CHILD_SAs, as
+# swanctl --list-sas shows them
+tb_emu_child_ts() {
+	tb_swanctl "$1" --list-sas 2>/dev/null | awk '
+		/^    local  / { sub(/^    local  /, ""); l = $0 }
+		/^    remote / { sub(/^    remote /, ""); print l " === " $0 }'
+}

@@ -638,8 +638,11 @@ METHOD(listener_t, message_hook, bool,
 	{
 		apply_layout(this, message, &profile->ike_auth);
 	}
-	else if (this->inject_natd_dpd && type == INFORMATIONAL)
-	{
+	else if (type == INFORMATIONAL &&
+			 lib->settings->get_bool(lib->settings,
+							"%s.plugins.rw-emulate.inject_natd_dpd",
+							this->inject_natd_dpd, lib->ns))
+	{	/* read each time: scenarios switch it with --reload-settings */
 		inject_natd(ike_sa, message);
 	}
 	return TRUE;
@@ -749,7 +752,7 @@ METHOD(listener_t, narrow, bool,
 	if (v6 && !def)
 	{
 		DBG1(DBG_IKE, "rw-emulate: no ::/0 in the IPv6 remote traffic "
-			 "selectors, dropping IPv6 selectors (no IPv6 routes) as %s does "
+			 "selectors, dropping IPv6 selectors and routes, as %s does "
 			 "(ipv6_without_default)", this->profile->name);
 		remove_ipv6(local);
 		remove_ipv6(remote);
