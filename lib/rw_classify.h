@@ -43,6 +43,9 @@ enum {
 	RW_TRANS_INTEG = 3,
 	RW_TRANS_KE = 4,
 	RW_TRANS_ESN = 5,
+	/** additional key exchanges 1..7 (RFC 9370): 6..12, printed KE1_ ... KE7_ */
+	RW_TRANS_ADDKE1 = 6,
+	RW_TRANS_ADDKE7 = 12,
 };
 
 typedef struct {
@@ -97,6 +100,9 @@ typedef struct {
 	uint8_t idi_type;
 	/** IKE_AUTH: number of CERTREQ payloads; -1 if unknown (log without the list) */
 	int16_t n_certreq;
+	/** IKE_AUTH: number of CA key identifiers requested over all CERTREQ payloads
+	 *  (20 bytes each; saturates); Windows asks for its whole trust store */
+	uint16_t certreq_cas;
 	/** IKE_AUTH: configuration request attribute types in order (1 IP4_ADDRESS,
 	 *  2 IP4_NETMASK, 3 IP4_DNS, 4 IP4_NBNS, 6 IP4_DHCP, 7 APPLICATION_VERSION,
 	 *  8 IP6_ADDRESS, 10 IP6_DNS, 12 IP6_DHCP, 23 IP4_SERVER, 24 IP6_SERVER,
@@ -110,6 +116,10 @@ typedef struct {
 	uint8_t n_tsr;
 	/** items that did not fit the fixed arrays */
 	unsigned overflow;
+	/** the payload list of this message was not seen (a log excerpt with only
+	 *  proposals or vendor IDs): conditions on payloads, notifies, CP attributes and
+	 *  CERTREQs are not evaluated. Always false when filled from a parsed message. */
+	bool payloads_unknown;
 } rw_cl_msg_t;
 
 /** What the classifier saw of one IKE_SA (either part may be missing). */
@@ -132,6 +142,9 @@ typedef struct {
 	/** the client's own offer has nothing stronger than legacy algorithms (MODP_1024,
 	 *  3DES, SHA1): the default offer of Windows, Apple before iOS 14 ... */
 	bool legacy_only;
+	/** the runner-up family with a positive score ("" if none), e.g. "android-native"
+	 *  for a charon-style IKE_SA_INIT without IKE_AUTH */
+	char alt_family[RW_FAMILY_LEN];
 } rw_cl_result_t;
 
 typedef struct rw_classifier_t rw_classifier_t;
@@ -169,5 +182,67 @@ rw_cl_proposal_t *rw_cl_add_proposal(rw_cl_msg_t *msg, uint8_t protocol);
 void rw_cl_add_transform(rw_cl_msg_t *msg, rw_cl_proposal_t *proposal, uint8_t type,
 						 uint16_t id, uint16_t keylen);
 void rw_cl_add_ts(rw_cl_msg_t *msg, bool responder, uint8_t type, bool full);
+
+/* ------------------------------------------------------------------------------ */
+/* legacy algorithms: the one definition shared by the classifier (legacy_only) and
+ * rw-quirks' proposal shaping */
+
+/**
+ * Legacy transforms: DES/3DES/IDEA/CAST/Blowfish/NULL encryption, MD5 and SHA1
+ * integrity and PRFs, MODP_768/1024/1536, MODP_1024_160, ECP_192 and MODP_NULL.
+ * ESN and unknown transforms are never legacy.
+ */
+bool rw_cl_transform_is_legacy(const rw_cl_transform_t *t);
+
+/**
+ * A proposal is legacy if, for some transform type, every algorithm it offers of that
+ * type is legacy (whatever the responder picks, the SA gets a legacy algorithm).
+ * An empty proposal is not legacy.
+ */
+bool rw_cl_proposal_is_legacy(const rw_cl_proposal_t *p);
+
+/**
+ * True if msg has at least one proposal and all of them are legacy: the client offers
+ * nothing stronger.
+ */
+bool rw_cl_offer_is_legacy_only(const rw_cl_msg_t *msg);
+
+/* ------------------------------------------------------------------------------ */
+/* charon's short names (as in its log and in rule text) */
+
+typedef enum {
+	/** IKEv2 payload types: "SA" 33 ... "EF" 53 */
+	RW_CL_NAMES_PAYLOAD,
+	/** notify types, charon's short names: "NATD_S_IP" 16388, "FRAG_SUP" 16430 ... */
+	RW_CL_NAMES_NOTIFY,
+	/** configuration attributes, short names: "ADDR" 1 ... "DOMAIN" 25, "SRV" 23456 */
+	RW_CL_NAMES_CP_ATTR,
+	/** ID types: "IPV4" 1, "FQDN" 2, "RFC822" 3, "IPV6" 5, "DN" 9, "KEY_ID" 11 */
+	RW_CL_NAMES_ID_TYPE,
+} rw_cl_names_t;
+
+/**
+ * Look up a name (not NUL-terminated, len bytes) of the given kind; "(N)" and plain
+ * decimal numbers are accepted too, as charon prints types it has no name for.
+ *
+ * @return true and *value if known
+ */
+bool rw_cl_name_lookup(rw_cl_names_t kind, const char *name, size_t len,
+					   uint16_t *value);
+
+/** The name of a value, NULL if it has none. */
+const char *rw_cl_name(rw_cl_names_t kind, uint16_t value);
+
+/**
+ * Parse a transform as charon prints it in a proposal: "AES_CBC_256" (name and key
+ * length), "HMAC_SHA2_256_128", "PRF_HMAC_SHA2_256", "MODP_2048", "NO_EXT_SEQ",
+ * "KE1_ML_KEM_768", "UNKNOWN_4_1234" or "(35)" (type unknown: 0).
+ *
+ * @return true if the name was recognised
+ */
+bool rw_cl_parse_transform(const char *name, size_t len, rw_cl_transform_t *t);
+
+/** Print a transform as charon does ("AES_CBC_256") into buf; returns buf. */
+const char *rw_cl_transform_name(const rw_cl_transform_t *t, char *buf, size_t len);
 
 #endif /** RW_CLASSIFY_H_ @}*/
