@@ -1311,6 +1311,12 @@ static void on_proposals(rw_logparse_t *p, const prefix_t *pf, thread_t *t, span
 		 * proposals of EAP clients come with the last IKE_AUTH round */
 		return;
 	}
+	if ((ike && exch != X_INIT) || exch == X_NONE)
+	{
+		/* IKE proposals come with an IKE_SA_INIT: after anything else (another
+		 * excerpt, another thread's IKE_AUTH) they start an IKE_SA of their own */
+		r = NULL;
+	}
 	memset(&tmp, 0, sizeof(tmp));
 	if (!parse_proposals(list, ike, &tmp))
 	{

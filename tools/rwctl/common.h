@@ -266,12 +266,15 @@ int rwctl_pool(rwctl_opts_t *opts, int argc, char **argv);
 int rwctl_lease(rwctl_opts_t *opts, int argc, char **argv);
 int rwctl_session(rwctl_opts_t *opts, int argc, char **argv);
 int rwctl_history(rwctl_opts_t *opts, int argc, char **argv);
+/** client families in charon log text (classify.c) */
+int rwctl_classify(rwctl_opts_t *opts, int argc, char **argv);
 
 extern const rwctl_cmd_t rwctl_user_cmds[];
 extern const rwctl_cmd_t rwctl_pool_cmds[];
 extern const rwctl_cmd_t rwctl_lease_cmds[];
 extern const rwctl_cmd_t rwctl_session_cmds[];
 extern const rwctl_cmd_t rwctl_history_cmd;
+extern const rwctl_cmd_t rwctl_classify_cmd;
 
 /** user import / export (csv.c) */
 int rwctl_user_import(rwctl_opts_t *opts, int argc, char **argv);

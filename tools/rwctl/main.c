@@ -29,6 +29,7 @@ static const rwctl_group_t groups[] = {
 	{ "lease", rwctl_lease, rwctl_lease_cmds, NULL },
 	{ "session", rwctl_session, rwctl_session_cmds, NULL },
 	{ "history", rwctl_history, NULL, &rwctl_history_cmd },
+	{ "classify", rwctl_classify, NULL, &rwctl_classify_cmd },
 	{ NULL, NULL, NULL, NULL },
 };
 
