@@ -14,8 +14,10 @@
 # never because charon itself lacks the key.
 
 TB_PROFILES=${TB_PROFILES:-$TB_TOP/testing/profiles}
-# cmac, ctr and xcbc for the Android native proposals
-TB_EMU_PLUGINS="$TB_CLIENT_PLUGINS ctr cmac xcbc rw-emulate"
+# cmac, ctr and xcbc for the Android native proposals; rw-emulate is critical (!):
+# charon does not start with a profile that does not load, rather than silently
+# sending its own messages
+TB_EMU_PLUGINS="$TB_CLIENT_PLUGINS ctr cmac xcbc rw-emulate!"
 
 # tb_emu_profile PROFILE: path of a profile given by name or path
 tb_emu_profile() {

@@ -422,7 +422,18 @@ void rw_emulate_format_attr(uint16_t type, chunk_t value, char *buf, size_t len)
 	}
 	if (text)
 	{
-		snprintf(buf, len, "%.*s", (int)value.len, value.ptr);
+		if (value.len < len)
+		{
+			snprintf(buf, len, "%.*s", (int)value.len, value.ptr);
+		}
+		else if (len > 4)
+		{	/* truncated: say so */
+			snprintf(buf, len, "%.*s...", (int)(len - 4), value.ptr);
+		}
+		else
+		{
+			snprintf(buf, len, "%.*s", (int)(len - 1), value.ptr);
+		}
 		return;
 	}
 	pos = snprintf(buf, len, "0x");

@@ -369,7 +369,15 @@ START_TEST(test_format_bad)
 	ck_assert_str_eq(buf + strlen(buf) - 3, "...");
 	memset(big, 'a', sizeof(big));
 	rw_emulate_format_attr(INTERNAL_DNS_DOMAIN, chunk_from_thing(big), tiny, sizeof(tiny));
-	ck_assert_int_eq(strlen(tiny), sizeof(tiny) - 1);
+	ck_assert_str_eq(tiny, "aaaa...");
+	rw_emulate_format_attr(INTERNAL_DNS_DOMAIN, chunk_create(big, 8), tiny, sizeof(tiny));
+	ck_assert_str_eq(tiny, "aaaa...");
+	rw_emulate_format_attr(INTERNAL_DNS_DOMAIN, chunk_create(big, 7), tiny, sizeof(tiny));
+	ck_assert_str_eq(tiny, "aaaaaaa");
+	rw_emulate_format_attr(INTERNAL_DNS_DOMAIN, chunk_create(big, 6), tiny, sizeof(tiny));
+	ck_assert_str_eq(tiny, "aaaaaa");
+	rw_emulate_format_attr(INTERNAL_DNS_DOMAIN, chunk_create(big, 6), tiny, 3);
+	ck_assert_str_eq(tiny, "aa");
 	rw_emulate_format_attr(INTERNAL_IP6_DNS, chunk_from_thing(big), tiny, sizeof(tiny));
 	ck_assert_int_eq(strlen(tiny), sizeof(tiny) - 1);
 }
