@@ -508,9 +508,10 @@ static void on_init(private_rw_quirks_listener_t *this, ike_sa_t *ike_sa,
 	this->mutex->unlock(this->mutex);
 
 	classify(this, client, msg, NULL);
-	DBG2(DBG_CFG, "rw-quirks: IKE_SA_INIT of %H looks like %s (%s, confidence "
+	DBG2(DBG_CFG, "rw-quirks: IKE_SA_INIT of %H looks like %s (%s%sconfidence "
 		 "%u%%)", message->get_source(message), client->result.family,
-		 client->result.hint, client->result.confidence);
+		 client->result.hint, client->result.hint[0] ? ", " : "",
+		 client->result.confidence);
 	shape(this, ike_sa, message, client, msg, complete);
 }
 
