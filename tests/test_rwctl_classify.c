@@ -97,6 +97,9 @@ static const char *sample(const char *name)
 }
 
 /* rwctl ARGS... NULL with stdin from the file stdin_path (NULL: /dev/null) */
+/* strongswan.conf for the next runs, NULL for none */
+static const char *conf_env;
+
 static int run(const char *stdin_path, ...)
 {
 	const char *argv[MAX_ARGS];
@@ -124,7 +127,14 @@ static int run(const char *stdin_path, ...)
 		dup2(fd, STDOUT_FILENO);
 		fd = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
 		dup2(fd, STDERR_FILENO);
-		unsetenv("STRONGSWAN_CONF");
+		if (conf_env)
+		{
+			setenv("STRONGSWAN_CONF", conf_env, 1);
+		}
+		else
+		{
+			unsetenv("STRONGSWAN_CONF");
+		}
 		execv(RWCTL_BIN, (char **)argv);
 		_exit(127);
 	}
@@ -366,6 +376,40 @@ START_TEST(test_rules)
 }
 END_TEST
 
+/* the rules rw-quirks reads from strongswan.conf apply to rwctl classify too; a bad
+ * one is skipped with a warning, as charon skips it */
+START_TEST(test_conf_rules)
+{
+	char conf[1024];
+	int len;
+
+	len = snprintf(conf, sizeof(conf), "charon {\n plugins {\n  rw-quirks {\n"
+				   "   rules_file = %s\n   rules {\n"
+				   "    broken = family=x weight=many init_notify_first=REDIR_SUP\n"
+				   "   }\n  }\n }\n}\n", tmp_path("rules"));
+	write_all(tmp_path("strongswan.conf"), conf, len);
+	write_all(tmp_path("rules"), "android-init-order family=android-native weight=40 "
+			  "init_notify_begins=NATD_S_IP,NATD_D_IP,FRAG_SUP,HASH_ALG,REDIR_SUP\n"
+			  "charon-init-order off\n", 140);
+	conf_env = tmp_path("strongswan.conf");
+	ck_assert_int_eq(run(NULL, "classify", sample("C23.log"), NULL), 0);
+	conf_env = NULL;
+	ck_assert_str_eq(column(0, 2), "android-native");
+	ck_assert_msg(strstr(last.err, "rwctl: warning: ignoring classifier rules from "
+						 "strongswan.conf") && strstr(last.err, "weight takes a number"),
+				  "%s", last.err);
+
+	/* an unreadable rules file is an error, as nothing could be classified alike */
+	len = snprintf(conf, sizeof(conf), "charon {\n plugins {\n  rw-quirks {\n"
+				   "   rules_file = %s\n  }\n }\n}\n", tmp_path("missing"));
+	write_all(tmp_path("strongswan.conf"), conf, len);
+	conf_env = tmp_path("strongswan.conf");
+	ck_assert_int_eq(run(NULL, "classify", sample("C23.log"), NULL), 1);
+	conf_env = NULL;
+	assert_one_error("cannot read charon.plugins.rw-quirks.rules_file");
+}
+END_TEST
+
 START_TEST(test_errors)
 {
 	ck_assert_int_eq(run(NULL, "classify", tmp_path("missing.log"), NULL), 3);
@@ -456,6 +500,7 @@ int main(void)
 	tcase_add_test(tc, test_stdin);
 	tcase_add_test(tc, test_json);
 	tcase_add_test(tc, test_rules);
+	tcase_add_test(tc, test_conf_rules);
 	tcase_add_test(tc, test_errors);
 	tcase_add_test(tc, test_garbage);
 	tcase_add_test(tc, test_many);

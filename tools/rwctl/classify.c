@@ -142,6 +142,31 @@ static int load_rules(rw_classifier_t *cl, const char *path)
 	return RWCTL_EXIT_OK;
 }
 
+/*
+ * The rules rw-quirks adds from strongswan.conf, piece by piece as it does: a bad piece
+ * is skipped with a warning, as charon logs and skips it, so both classify alike.
+ */
+static int load_conf_rules(rw_classifier_t *cl)
+{
+	char err[256] = "", *rules, *piece;
+	rw_error_t detail;
+
+	if (!rwctl_settings_classifier_rules(&rules, err, sizeof(err)))
+	{
+		return rwctl_fail(RWCTL_EXIT_ERROR, "%s", err);
+	}
+	for (piece = rules; piece && *piece; piece += strlen(piece) + 1)
+	{
+		if (rw_classifier_add_rules(cl, piece, &detail) != RW_OK)
+		{
+			fprintf(stderr, "rwctl: warning: ignoring classifier rules from "
+					"strongswan.conf, as charon does: %s\n", detail.msg);
+		}
+	}
+	free(rules);
+	return RWCTL_EXIT_OK;
+}
+
 int rwctl_classify(rwctl_opts_t *opts, int argc, char **argv)
 {
 	static const char *headers[] = {
@@ -183,6 +208,12 @@ int rwctl_classify(rwctl_opts_t *opts, int argc, char **argv)
 	if (!ctx.cl)
 	{
 		return rwctl_fail(RWCTL_EXIT_ERROR, "out of memory");
+	}
+	rc = load_conf_rules(ctx.cl);
+	if (rc != RWCTL_EXIT_OK)
+	{
+		rw_classifier_destroy(ctx.cl);
+		return rc;
 	}
 	if (rules)
 	{

@@ -10,8 +10,10 @@
 
 #include "settings.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <library.h>
@@ -61,6 +63,87 @@ bool rwctl_settings_database(char *path, size_t len, char *err, size_t errlen)
 			database = RWCTL_DEFAULT_DB;
 		}
 		snprintf(path, len, "%s", database);
+	}
+	library_deinit();
+	dbg = dbg_default;
+	return ok;
+}
+
+/* append an entry "NAME BODY" (or a file's text) and the list's final NUL */
+static bool append_rules(char **text, size_t *len, const char *a, const char *b)
+{
+	size_t add = strlen(a) + (b ? strlen(b) + 1 : 0) + 1;
+	char *grown = realloc(*text, *len + add + 1);
+
+	if (!grown)
+	{
+		return false;
+	}
+	*text = grown;
+	snprintf(grown + *len, add, "%s%s%s", a, b ? " " : "", b ? b : "");
+	*len += add;
+	grown[*len] = '\0';
+	return true;
+}
+
+bool rwctl_settings_classifier_rules(char **rules, char *err, size_t errlen)
+{
+	enumerator_t *enumerator;
+	const char *conf, *file;
+	char *name, *body, *text = NULL;
+	chunk_t *mapped;
+	size_t len = 0;
+	bool ok = true;
+
+	*rules = NULL;
+	conf = getenv("STRONGSWAN_CONF");
+	first_complaint[0] = '\0';
+	dbg = remember_complaint;
+	if (!library_init(NULL, "rwctl"))
+	{
+		snprintf(err, errlen, "cannot read %s%s%s", conf ? conf : "strongswan.conf",
+				 first_complaint[0] ? ": " : "", first_complaint);
+		library_deinit();
+		dbg = dbg_default;
+		return false;
+	}
+	/* as rw-quirks reads them: the rules file first, then rules.NAME = BODY */
+	file = lib->settings->get_str(lib->settings, RWCTL_RULES_FILE_OPTION, NULL);
+	if (file && *file)
+	{
+		mapped = chunk_map((char*)file, FALSE);
+		if (!mapped)
+		{
+			snprintf(err, errlen, "cannot read %s '%s': %s", RWCTL_RULES_FILE_OPTION,
+					 file, strerror(errno));
+			ok = false;
+		}
+		else
+		{
+			name = strndup((char*)mapped->ptr, mapped->len);
+			chunk_unmap(mapped);
+			ok = name && append_rules(&text, &len, name, NULL);
+			free(name);
+		}
+	}
+	enumerator = lib->settings->create_key_value_enumerator(lib->settings,
+													RWCTL_RULES_OPTION);
+	while (ok && enumerator->enumerate(enumerator, &name, &body))
+	{
+		ok = append_rules(&text, &len, name, body);
+	}
+	enumerator->destroy(enumerator);
+	if (ok)
+	{
+		*rules = text;
+	}
+	else
+	{
+		if (!err[0])
+		{
+			snprintf(err, errlen, "out of memory");
+		}
+		free(text);
 	}
 	library_deinit();
 	dbg = dbg_default;

@@ -20,4 +20,17 @@
  */
 bool rwctl_settings_database(char *path, size_t len, char *err, size_t errlen);
 
+/** strongswan.conf options of rw-quirks' classifier rules */
+#define RWCTL_RULES_OPTION "charon.plugins.rw-quirks.rules"
+#define RWCTL_RULES_FILE_OPTION "charon.plugins.rw-quirks.rules_file"
+
+/**
+ * Classifier rules rw-quirks reads from strongswan.conf, in its order and as the
+ * pieces it adds one by one: the text of rules_file, then each rules.NAME = BODY as
+ * "NAME BODY". *rules is NULL if there are none, else the pieces, each ended by a NUL,
+ * the last by two (free it). Returns false with a message in err if they cannot be
+ * read.
+ */
+bool rwctl_settings_classifier_rules(char **rules, char *err, size_t errlen);
+
 #endif /* RWCTL_SETTINGS_H_ */
