@@ -71,7 +71,9 @@ typedef struct {
 	uintptr_t id;
 	/** configuration request attribute types < 64 the client sent, as bits */
 	uint64_t requested;
-	/** effective settings, once resolved */
+	/** settings resolved (conf may still be NULL: nothing set anywhere) */
+	bool resolved;
+	/** effective settings, NULL if none */
 	rw_dns_conf_t *conf;
 	/** whose settings: user and pool names for the log */
 	char user[RW_NAME_MAX + 1];
@@ -218,27 +220,44 @@ static client_t *get_client(private_rw_dns_handler_t *this, ike_sa_t *ike_sa)
 	return client;
 }
 
+static const char *whose(client_t *client, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s%s%s (%s)", client->user[0] ? "user '" : "",
+			 client->user[0] ? client->user : "client",
+			 client->user[0] ? "'" : "", client->family);
+	return buf;
+}
+
 /**
- * Resolve the effective settings of a client: user over pool over connection.
- * Returns the client entry with conf set (mutex held, release with unlock), NULL if
- * no level sets anything.
+ * Resolve the effective settings of a client once per IKE_SA: user over pool over
+ * connection. The store is asked only when with_store is set, by the attribute
+ * provider: listener hooks run under charon's bus lock, where a database that is
+ * locked by rwctl would stall every thread. Returns the client entry (mutex held,
+ * release with unlock), NULL if no level sets anything (mutex released).
  */
-static client_t *resolve(private_rw_dns_handler_t *this, ike_sa_t *ike_sa)
+static client_t *resolve(private_rw_dns_handler_t *this, ike_sa_t *ike_sa,
+						 bool with_store)
 {
 	rw_dns_conf_t *user, *pool, *conn = NULL, *eff;
 	const rw_dns_conf_t *levels[3];
 	char user_name[RW_NAME_MAX + 1] = "", pool_name[RW_POOL_NAME_MAX + 1] = "";
+	char who[RW_NAME_MAX + 64];
 	int source[RW_DNS_FIELDS], field;
-	rw_store_dns_t *store;
+	rw_store_dns_t *store = NULL;
 	peer_cfg_t *peer_cfg;
 	client_t *client;
-	bool any = FALSE;
+	bool any = FALSE, store_failed = FALSE;
 
 	this->mutex->lock(this->mutex);
 	client = get_client(this, ike_sa);
-	if (client->conf)
+	if (client->resolved)
 	{
-		return client;
+		if (client->conf)
+		{
+			return client;
+		}
+		this->mutex->unlock(this->mutex);
+		return NULL;
 	}
 	this->mutex->unlock(this->mutex);
 
@@ -246,10 +265,15 @@ static client_t *resolve(private_rw_dns_handler_t *this, ike_sa_t *ike_sa)
 	user = calloc(1, sizeof(*user));
 	pool = calloc(1, sizeof(*pool));
 	eff = calloc(1, sizeof(*eff));
-	store = lib->get(lib, RW_STORE_DNS);
-	if (store)
+	if (with_store)
 	{
-		store->get(store, ike_sa, user, user_name, pool, pool_name);
+		store = lib->get(lib, RW_STORE_DNS);
+	}
+	if (store && !store->get(store, ike_sa, user, user_name, pool, pool_name))
+	{	/* rw-sqlite logged why; the client still gets the connection's settings */
+		store_failed = TRUE;
+		memset(user, 0, sizeof(*user));
+		memset(pool, 0, sizeof(*pool));
 	}
 	peer_cfg = ike_sa->get_peer_cfg(ike_sa);
 	this->lock->read_lock(this->lock);
@@ -271,22 +295,31 @@ static client_t *resolve(private_rw_dns_handler_t *this, ike_sa_t *ike_sa)
 
 	this->mutex->lock(this->mutex);
 	client = get_client(this, ike_sa);
-	if (!any)
-	{
+	if (client->resolved)
+	{	/* resolved meanwhile */
 		free(eff);
-		this->mutex->unlock(this->mutex);
-		return NULL;
-	}
-	if (!client->conf)
-	{
-		client->conf = eff;
-		snprintf(client->user, sizeof(client->user), "%s", user_name);
-		snprintf(client->pool, sizeof(client->pool), "%s", pool_name);
-		rw_client_family(ike_sa, client->family, sizeof(client->family));
 	}
 	else
 	{
-		free(eff);
+		client->resolved = TRUE;
+		client->conf = any ? eff : NULL;
+		if (!any)
+		{
+			free(eff);
+		}
+		snprintf(client->user, sizeof(client->user), "%s", user_name);
+		snprintf(client->pool, sizeof(client->pool), "%s", pool_name);
+		rw_client_family(ike_sa, client->family, sizeof(client->family));
+		if (store_failed)
+		{
+			DBG1(DBG_CFG, "rw-dns: store unavailable, %s gets the connection's DNS "
+				 "settings only", whose(client, who, sizeof(who)));
+		}
+	}
+	if (!client->conf)
+	{
+		this->mutex->unlock(this->mutex);
+		return NULL;
 	}
 	return client;
 }
@@ -365,13 +398,6 @@ static void append(char *buf, size_t len, const char *fmt, ...)
 	}
 }
 
-static const char *whose(client_t *client, char *buf, size_t len)
-{
-	snprintf(buf, len, "%s%s%s (%s)", client->user[0] ? "user '" : "",
-			 client->user[0] ? client->user : "client",
-			 client->user[0] ? "'" : "", client->family);
-	return buf;
-}
 
 METHOD(attribute_provider_t, create_attribute_enumerator, enumerator_t*,
 	private_rw_dns_handler_t *this, linked_list_t *pools, ike_sa_t *ike_sa,
@@ -385,7 +411,7 @@ METHOD(attribute_provider_t, create_attribute_enumerator, enumerator_t*,
 	char line[512] = "", addr[RW_ADDR_STRLEN], who[RW_NAME_MAX + 64];
 	unsigned i;
 
-	client = resolve(this, ike_sa);
+	client = resolve(this, ike_sa, TRUE);
 	if (!client)
 	{
 		return enumerator_create_empty();
@@ -530,11 +556,13 @@ METHOD(listener_t, narrow, bool,
 	char who[RW_NAME_MAX + 64], net[RW_DNS_MAX_SPLIT * 48];
 	unsigned i, j;
 
-	if (type != NARROW_RESPONDER)
+	/* the TSr we answer with, and the TSi we propose when rekeying a CHILD_SA
+	 * ourselves (built afresh from the connection's local_ts) */
+	if (type != NARROW_RESPONDER && type != NARROW_INITIATOR_PRE_AUTH)
 	{
 		return TRUE;
 	}
-	client = resolve(this, ike_sa);
+	client = resolve(this, ike_sa, FALSE);
 	if (!client)
 	{
 		return TRUE;
@@ -642,6 +670,32 @@ METHOD(listener_t, ike_state_change, bool,
 	return TRUE;
 }
 
+METHOD(listener_t, ike_rekey, bool,
+	listener_t *listener, ike_sa_t *old, ike_sa_t *new)
+{
+	private_rw_dns_handler_t *this = LISTENER_THIS(listener);
+	client_t *from, *to;
+
+	this->mutex->lock(this->mutex);
+	from = this->clients->get(this->clients,
+							  (void*)(uintptr_t)old->get_unique_id(old));
+	if (from)
+	{	/* the rekeyed IKE_SA keeps what its client asked for and got */
+		to = get_client(this, new);
+		to->requested = from->requested;
+		to->resolved = from->resolved;
+		free(to->conf);
+		to->conf = from->conf ? memcpy(malloc(sizeof(*from->conf)), from->conf,
+									   sizeof(*from->conf)) : NULL;
+		memcpy(to->user, from->user, sizeof(to->user));
+		memcpy(to->pool, from->pool, sizeof(to->pool));
+		memcpy(to->family, from->family, sizeof(to->family));
+		to->logged_attrs = to->logged_ts = TRUE;
+	}
+	this->mutex->unlock(this->mutex);
+	return TRUE;
+}
+
 METHOD(rw_dns_handler_t, destroy, void,
 	private_rw_dns_handler_t *this)
 {
@@ -677,6 +731,7 @@ rw_dns_handler_t *rw_dns_handler_create()
 				.message = _message,
 				.narrow = _narrow,
 				.ike_state_change = _ike_state_change,
+				.ike_rekey = _ike_rekey,
 			},
 			.reload = _reload,
 			.destroy = _destroy,

@@ -60,6 +60,10 @@ METHOD(plugin_t, get_features, int,
 	static plugin_feature_t f[] = {
 		PLUGIN_CALLBACK((plugin_feature_callback_t)register_handler, NULL),
 			PLUGIN_PROVIDE(CUSTOM, "rw-dns"),
+				/* after rw-quirks, so the split networks narrow the traffic
+				 * selectors it completed (::/0 for Apple) */
+				PLUGIN_SDEPEND(CUSTOM, "rw-quirks"),
+				PLUGIN_SDEPEND(CUSTOM, "rw-sqlite"),
 	};
 	*features = f;
 	return countof(f);

@@ -88,7 +88,11 @@ METHOD(rw_store_dns_t, get, bool,
 				status = RW_OK;
 				continue;
 			}
-			if (status != RW_OK || !vip_in_pool(ike_sa, &pool))
+			if (status != RW_OK)
+			{
+				break;
+			}
+			if (!vip_in_pool(ike_sa, &pool))
 			{
 				continue;
 			}
