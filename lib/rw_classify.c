@@ -1522,9 +1522,13 @@ rw_classifier_t *rw_classifier_create(void)
 	return cl;
 }
 
-rw_status_t rw_classifier_add_rules(rw_classifier_t *cl, const char *text,
-									rw_error_t *err)
+/*
+ * Add the rules of text; numbered: errors name the line ("rule line N: ...")
+ */
+static rw_status_t add_rules(rw_classifier_t *cl, const char *text, bool numbered,
+							 rw_error_t *err)
 {
+	char where[32] = "";
 	rw_classifier_t tmp;
 	rule_t *rules = NULL, rule;
 	const char *line, *end, *why;
@@ -1557,16 +1561,20 @@ rw_status_t rw_classifier_add_rules(rw_classifier_t *cl, const char *text,
 			len--;
 		}
 		lineno++;
+		if (numbered)
+		{
+			snprintf(where, sizeof(where), "rule line %u: ", lineno);
+		}
 		if (len >= MAX_LINE)
 		{
 			free(rules);
-			return rw_error_set(err, RW_ERR_INVALID, "rule line %u: too long", lineno);
+			return rw_error_set(err, RW_ERR_INVALID, "%stoo long", where);
 		}
 		rc = parse_rule(&tmp, line, len, &rule, &why);
 		if (rc < 0)
 		{
 			free(rules);
-			return rw_error_set(err, RW_ERR_INVALID, "rule line %u: %s", lineno, why);
+			return rw_error_set(err, RW_ERR_INVALID, "%s%s", where, why);
 		}
 		if (rc == 0)
 		{
@@ -1581,8 +1589,8 @@ rw_status_t rw_classifier_add_rules(rw_classifier_t *cl, const char *text,
 			if (i == n)
 			{
 				free(rules);
-				return rw_error_set(err, RW_ERR_INVALID, "rule line %u: no rule '%s' "
-									"to switch off", lineno, rule.name);
+				return rw_error_set(err, RW_ERR_INVALID, "%sno rule '%s' to "
+									"switch off", where, rule.name);
 			}
 		}
 		/* a later line with the same name replaces an earlier one of the text */
@@ -1594,8 +1602,8 @@ rw_status_t rw_classifier_add_rules(rw_classifier_t *cl, const char *text,
 			if (n == MAX_RULES)
 			{
 				free(rules);
-				return rw_error_set(err, RW_ERR_INVALID, "rule line %u: more than %d "
-									"rules", lineno, MAX_RULES);
+				return rw_error_set(err, RW_ERR_INVALID, "%smore than %d rules",
+									where, MAX_RULES);
 			}
 			n++;
 		}
@@ -1631,6 +1639,43 @@ rw_status_t rw_classifier_add_rules(rw_classifier_t *cl, const char *text,
 	}
 	free(rules);
 	return RW_OK;
+}
+
+rw_status_t rw_classifier_add_rules(rw_classifier_t *cl, const char *text,
+									rw_error_t *err)
+{
+	return add_rules(cl, text, true, err);
+}
+
+rw_status_t rw_classifier_add_rule(rw_classifier_t *cl, const char *line, size_t len,
+								   rw_error_t *err)
+{
+	char buf[MAX_LINE];
+
+	rw_error_clear(err);
+	if (!line)
+	{
+		return RW_OK;
+	}
+	if (len && line[len - 1] == '\r')
+	{
+		len--;
+	}
+	if (memchr(line, '\n', len))
+	{
+		return rw_error_set(err, RW_ERR_INVALID, "more than one line");
+	}
+	if (memchr(line, '\0', len))
+	{
+		return rw_error_set(err, RW_ERR_INVALID, "not text (a NUL byte)");
+	}
+	if (len >= MAX_LINE)
+	{
+		return rw_error_set(err, RW_ERR_INVALID, "too long");
+	}
+	memcpy(buf, line, len);
+	buf[len] = '\0';
+	return add_rules(cl, buf, false, err);
 }
 
 void rw_classifier_destroy(rw_classifier_t *cl)

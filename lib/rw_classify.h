@@ -164,6 +164,16 @@ rw_status_t rw_classifier_add_rules(rw_classifier_t *cl, const char *text,
 									rw_error_t *err);
 
 /**
+ * Add one rule line of len bytes (no newline in it; a trailing CR is ignored). An
+ * empty or comment-only line adds nothing. For callers that read a rules file line by
+ * line so that a bad line leaves the others: the error message names no line.
+ *
+ * @return RW_OK, or RW_ERR_INVALID with err->msg the reason
+ */
+rw_status_t rw_classifier_add_rule(rw_classifier_t *cl, const char *line, size_t len,
+								   rw_error_t *err);
+
+/**
  * Classify. Thread-safe for concurrent calls on one classifier (the rules are not
  * changed after setup). Never fails: no evidence gives family "unknown".
  */

@@ -198,8 +198,9 @@ bool rw_quirks_parse_time(const char *value, unsigned *out)
 	return true;
 }
 
-/** family names are what the classifier prints: keep them printable and short */
-static bool valid_family(const char *family)
+/* family names are what the classifier gives: lower case letters, digits and '-'
+ * (rw_classify.c valid_family()), and "unknown" */
+bool rw_quirk_family_valid(const char *family)
 {
 	size_t len;
 
@@ -214,8 +215,8 @@ static bool valid_family(const char *family)
 	}
 	for (; *family; family++)
 	{
-		if (!isalnum((unsigned char)*family) && *family != '-' && *family != '_' &&
-			*family != '.')
+		if (!(*family >= 'a' && *family <= 'z') &&
+			!(*family >= '0' && *family <= '9') && *family != '-')
 		{
 			return false;
 		}
@@ -243,10 +244,11 @@ rw_status_t rw_quirk_table_set(rw_quirk_table_t *table, const char *family,
 	size_t i;
 	bool b;
 
-	if (!table || !valid_family(family))
+	if (!table || !rw_quirk_family_valid(family))
 	{
-		return rw_error_set(err, RW_ERR_INVALID, "invalid family name '%s'",
-							family ? family : "(null)");
+		return rw_error_set(err, RW_ERR_INVALID, "invalid family name '%s' (the "
+							"classifier names families in lower case letters, digits "
+							"and '-')", family ? family : "(null)");
 	}
 	if (!key || !value)
 	{
@@ -344,14 +346,15 @@ static bool drop_transform(bool drop_legacy, bool drop_modp1536,
 /**
  * A proposal survives a filter if every transform type it had keeps a transform.
  */
-static bool survives(const rw_cl_proposal_t *p, bool drop_legacy, bool drop_modp1536,
+static bool survives(const rw_shape_proposal_t *p, bool drop_legacy, bool drop_modp1536,
 					 unsigned *removed)
 {
 	/* per transform type (unknown ones in 0): had one, kept one */
 	bool had[16] = { false }, kept[16] = { false };
-	unsigned i, gone = 0;
+	unsigned gone = 0;
+	size_t i;
 
-	for (i = 0; i < p->n_transforms && i < RW_CL_MAX_TRANSFORMS; i++)
+	for (i = 0; i < p->n_transforms; i++)
 	{
 		const rw_cl_transform_t *t = &p->transforms[i];
 		unsigned type = t->type < 16 ? t->type : 0;
@@ -380,7 +383,7 @@ static bool survives(const rw_cl_proposal_t *p, bool drop_legacy, bool drop_modp
 	return p->n_transforms > 0;
 }
 
-static unsigned count_survivors(const rw_cl_proposal_t *proposals, size_t n,
+static unsigned count_survivors(const rw_shape_proposal_t *proposals, size_t n,
 								bool drop_legacy, bool drop_modp1536)
 {
 	unsigned left = 0;
@@ -396,13 +399,13 @@ static unsigned count_survivors(const rw_cl_proposal_t *proposals, size_t n,
 	return left;
 }
 
-static bool has_modp1536(const rw_cl_proposal_t *proposals, size_t n)
+static bool has_modp1536(const rw_shape_proposal_t *proposals, size_t n)
 {
 	size_t i, j;
 
 	for (i = 0; i < n; i++)
 	{
-		for (j = 0; j < proposals[i].n_transforms && j < RW_CL_MAX_TRANSFORMS; j++)
+		for (j = 0; j < proposals[i].n_transforms; j++)
 		{
 			if (proposals[i].transforms[j].type == RW_TRANS_KE &&
 				proposals[i].transforms[j].id == RW_KE_MODP_1536)
@@ -414,8 +417,8 @@ static bool has_modp1536(const rw_cl_proposal_t *proposals, size_t n)
 	return false;
 }
 
-void rw_quirks_shape(const rw_quirks_t *q, const rw_cl_proposal_t *proposals, size_t n,
-					 bool overflow, bool allow_reject, rw_shape_t *out)
+void rw_quirks_shape_offer(const rw_quirks_t *q, const rw_shape_proposal_t *proposals,
+						   size_t n, bool allow_reject, rw_shape_t *out)
 {
 	bool drop_legacy, drop_modp1536;
 	unsigned removed;
@@ -423,12 +426,18 @@ void rw_quirks_shape(const rw_quirks_t *q, const rw_cl_proposal_t *proposals, si
 
 	memset(out, 0, sizeof(*out));
 	out->action = RW_SHAPE_KEEP;
-	if (!q || !proposals || n == 0 || n > RW_CL_MAX_PROPOSALS || overflow)
+	out->left = n;
+	if (!q || !proposals || n == 0 || n > RW_CL_MAX_PROPOSALS)
 	{
-		out->left = n;
 		return;
 	}
-	out->left = n;
+	for (i = 0; i < n; i++)
+	{
+		if (proposals[i].n_transforms && !proposals[i].transforms)
+		{
+			return;
+		}
+	}
 	out->had_modp1536 = has_modp1536(proposals, n);
 	/* MODP_1536 goes only while something else remains: an offer of nothing but
 	 * MODP_1536 fails on the client either way, charon decides as usual */
@@ -476,6 +485,30 @@ void rw_quirks_shape(const rw_quirks_t *q, const rw_cl_proposal_t *proposals, si
 	{
 		out->action = RW_SHAPE_STRIP;
 	}
+}
+
+void rw_quirks_shape(const rw_quirks_t *q, const rw_cl_proposal_t *proposals, size_t n,
+					 bool overflow, bool allow_reject, rw_shape_t *out)
+{
+	rw_shape_proposal_t offer[RW_CL_MAX_PROPOSALS];
+	size_t i;
+
+	if (!q || !proposals || n == 0 || n > RW_CL_MAX_PROPOSALS || overflow)
+	{
+		memset(out, 0, sizeof(*out));
+		out->action = RW_SHAPE_KEEP;
+		out->left = n;
+		return;
+	}
+	for (i = 0; i < n; i++)
+	{
+		offer[i] = (rw_shape_proposal_t){
+			.transforms = proposals[i].transforms,
+			.n_transforms = proposals[i].n_transforms < RW_CL_MAX_TRANSFORMS ?
+							proposals[i].n_transforms : RW_CL_MAX_TRANSFORMS,
+		};
+	}
+	rw_quirks_shape_offer(q, offer, n, allow_reject, out);
 }
 
 bool rw_shape_keep_transform(const rw_shape_t *shape, const rw_cl_transform_t *t)

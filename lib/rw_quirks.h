@@ -4,7 +4,7 @@
  *
  * Client quirks as data: which workaround the rw-quirks plugin applies to a client of
  * each family (a built-in table, overridable per family with options), the proposal
- * shaping decision on the client's own offer (rw_cl_proposal_t lists, no charon types)
+ * shaping decision on the client's own offer (transform lists, no charon types)
  * and the server certificate requirements of each family.
  *
  * Legacy algorithms are the ones rw_cl_transform_is_legacy() names, the same definition
@@ -64,6 +64,13 @@ typedef struct rw_quirk_table_t rw_quirk_table_t;
 rw_quirk_table_t *rw_quirk_table_create(void);
 
 /**
+ * Is this a family name the classifier can give (lower case letters, digits and '-',
+ * shorter than RW_FAMILY_LEN, as classifier rules require; "unknown" too)? Options of
+ * other names would never apply.
+ */
+bool rw_quirk_family_valid(const char *family);
+
+/**
  * Set one option of a family, as written in strongswan.conf
  * (charon.plugins.rw-quirks.families.FAMILY.KEY = VALUE). A family not in the table
  * gets an entry with no quirks first.
@@ -72,7 +79,8 @@ rw_quirk_table_t *rw_quirk_table_create(void);
  * no_reauth (yes/no/true/false/1/0/enabled/disabled), ipv6_default_route (add, warn,
  * off), dpd_delay (seconds, or with a suffix s, m, h; 0 keeps the connection's).
  *
- * @return RW_OK, or RW_ERR_INVALID with err->msg naming the family and key
+ * @return RW_OK, or RW_ERR_INVALID with err->msg naming the family and key (also
+ *         for a family name rw_quirk_family_valid() refuses)
  */
 rw_status_t rw_quirk_table_set(rw_quirk_table_t *table, const char *family,
 							   const char *key, const char *value, rw_error_t *err);
@@ -130,6 +138,18 @@ typedef struct {
 } rw_shape_t;
 
 /**
+ * One proposal of an offer to shape: all its transforms, however many. The
+ * classifier's rw_cl_proposal_t holds RW_CL_MAX_TRANSFORMS only, fewer than a stock
+ * charon client offers (its default IKE proposal has 38 transforms on Debian's
+ * 5.9.8, the AEAD default 47), so the shaping decision is not taken on it.
+ */
+typedef struct {
+	/** transforms (RW_TRANS_* types), NULL only if n_transforms is 0 */
+	const rw_cl_transform_t *transforms;
+	size_t n_transforms;
+} rw_shape_proposal_t;
+
+/**
  * Decide how to shape a client's offer (the SA payload of IKE_SA_INIT, IKE_AUTH or
  * CREATE_CHILD_SA, in message order) for the quirks of its family.
  *
@@ -139,7 +159,22 @@ typedef struct {
  *   allow_reject; ESP offers are never rejected, the IKE_SA is already up);
  * - MODP_1536 is removed (strip_modp1536), as long as a proposal remains;
  * - a proposal that loses every transform of a type it had is removed.
- * An offer that does not fit the description (overflow), or is empty, is kept.
+ * An empty offer, or one of more than RW_CL_MAX_PROPOSALS proposals, is kept.
+ *
+ * @param q				quirks of the client's family
+ * @param proposals		the offer, every transform of every proposal
+ * @param n				number of proposals
+ * @param allow_reject	a legacy-only offer may be rejected
+ * @param out			decision
+ */
+void rw_quirks_shape_offer(const rw_quirks_t *q, const rw_shape_proposal_t *proposals,
+						   size_t n, bool allow_reject, rw_shape_t *out);
+
+/**
+ * rw_quirks_shape_offer() on the classifier's description of an offer. An offer that
+ * does not fit the description (overflow: a proposal of more than
+ * RW_CL_MAX_TRANSFORMS transforms, more than RW_CL_MAX_PROPOSALS proposals) is kept:
+ * describe such offers with rw_shape_proposal_t instead.
  *
  * @param q				quirks of the client's family
  * @param proposals		the offer

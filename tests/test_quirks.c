@@ -512,6 +512,153 @@ START_TEST(test_shape_bad_input)
 }
 END_TEST
 
+/* charon's default IKE proposals on Debian's 5.9.8 (proposal_create_default() and
+ * proposal_create_default_aead() with its default plugins): the "default" of swanctl,
+ * NetworkManager and the strongSwan app, more transforms than rw_cl_proposal_t holds */
+static const rw_cl_transform_t charon_default[] = {
+	{ RW_TRANS_ENCR, ENCR_AES_CBC, 128 }, { RW_TRANS_ENCR, ENCR_AES_CBC, 192 },
+	{ RW_TRANS_ENCR, ENCR_AES_CBC, 256 }, { RW_TRANS_ENCR, ENCR_AES_CTR, 128 },
+	{ RW_TRANS_ENCR, ENCR_AES_CTR, 192 }, { RW_TRANS_ENCR, ENCR_AES_CTR, 256 },
+	{ RW_TRANS_ENCR, 23, 128 }, { RW_TRANS_ENCR, 23, 192 }, { RW_TRANS_ENCR, 23, 256 },
+	{ RW_TRANS_ENCR, 24, 128 }, { RW_TRANS_ENCR, 24, 192 }, { RW_TRANS_ENCR, 24, 256 },
+	{ RW_TRANS_ENCR, ENCR_3DES, 0 },
+	{ RW_TRANS_INTEG, INTEG_SHA2_256_128, 0 }, { RW_TRANS_INTEG, INTEG_SHA2_384_192, 0 },
+	{ RW_TRANS_INTEG, INTEG_SHA2_512_256, 0 }, { RW_TRANS_INTEG, INTEG_AES_XCBC_96, 0 },
+	{ RW_TRANS_INTEG, INTEG_AES_CMAC_96, 0 }, { RW_TRANS_INTEG, INTEG_SHA1_96, 0 },
+	{ RW_TRANS_PRF, PRF_SHA2_256, 0 }, { RW_TRANS_PRF, PRF_SHA2_384, 0 },
+	{ RW_TRANS_PRF, PRF_SHA2_512, 0 }, { RW_TRANS_PRF, PRF_AES128_XCBC, 0 },
+	{ RW_TRANS_PRF, PRF_AES128_CMAC, 0 }, { RW_TRANS_PRF, PRF_SHA1, 0 },
+	{ RW_TRANS_KE, ECP_256, 0 }, { RW_TRANS_KE, 20, 0 }, { RW_TRANS_KE, 21, 0 },
+	{ RW_TRANS_KE, 28, 0 }, { RW_TRANS_KE, 29, 0 }, { RW_TRANS_KE, 30, 0 },
+	{ RW_TRANS_KE, CURVE_25519, 0 }, { RW_TRANS_KE, 32, 0 },
+	{ RW_TRANS_KE, MODP_3072, 0 }, { RW_TRANS_KE, MODP_4096, 0 },
+	{ RW_TRANS_KE, 17, 0 }, { RW_TRANS_KE, 18, 0 }, { RW_TRANS_KE, MODP_2048, 0 },
+};
+
+static size_t charon_default_aead(rw_cl_transform_t *t)
+{
+	/* GCM_16, CCM_16, CAMELLIA_CCM_16 and ChaCha20, then GCM_12/8, CCM_12/8,
+	 * CAMELLIA_CCM_12/8; the PRFs and groups of the default */
+	static const uint16_t encr[] = { ENCR_AES_GCM_16, 16, 27, ENCR_AES_GCM_12,
+									 ENCR_AES_GCM_8, 15, 14, 26, 25 };
+	size_t i, k, n = 0;
+
+	for (i = 0; i < sizeof(encr) / sizeof(encr[0]); i++)
+	{
+		for (k = 128; k <= 256; k += 64)
+		{
+			t[n++] = (rw_cl_transform_t){ RW_TRANS_ENCR, encr[i], k };
+		}
+		if (i == 2)
+		{
+			t[n++] = (rw_cl_transform_t){ RW_TRANS_ENCR, ENCR_CHACHA20_POLY1305, 0 };
+		}
+	}
+	for (i = 0; i < sizeof(charon_default) / sizeof(charon_default[0]); i++)
+	{
+		if (charon_default[i].type == RW_TRANS_PRF ||
+			charon_default[i].type == RW_TRANS_KE)
+		{
+			t[n++] = charon_default[i];
+		}
+	}
+	return n;
+}
+
+START_TEST(test_shape_charon_default)
+{
+	rw_cl_transform_t aead[64];
+	rw_shape_proposal_t offer[2] = {
+		{ charon_default, sizeof(charon_default) / sizeof(charon_default[0]) },
+		{ aead, charon_default_aead(aead) },
+	};
+	rw_cl_transform_t t;
+	rw_shape_t s;
+
+	ck_assert_uint_eq(offer[0].n_transforms, 38);
+	ck_assert_uint_eq(offer[1].n_transforms, 47);
+	ck_assert_uint_gt(offer[0].n_transforms, RW_CL_MAX_TRANSFORMS);
+
+	/* strongswan: 3DES, HMAC_SHA1_96 and PRF_HMAC_SHA1 go, both proposals stay */
+	rw_quirks_shape_offer(rw_quirk_table_get(table, "strongswan"), offer, 2, true, &s);
+	ck_assert_int_eq(s.action, RW_SHAPE_STRIP);
+	ck_assert(!s.legacy_only && !s.had_modp1536);
+	ck_assert(s.keep[0] && s.keep[1]);
+	ck_assert_uint_eq(s.left, 2);
+	ck_assert_uint_eq(s.removed_proposals, 0);
+	ck_assert_uint_eq(s.removed_transforms, 4);
+	t = (rw_cl_transform_t){ RW_TRANS_ENCR, ENCR_3DES, 0 };
+	ck_assert(!rw_shape_keep_transform(&s, &t));
+	t = (rw_cl_transform_t){ RW_TRANS_PRF, PRF_SHA1, 0 };
+	ck_assert(!rw_shape_keep_transform(&s, &t));
+	t = (rw_cl_transform_t){ RW_TRANS_KE, MODP_2048, 0 };
+	ck_assert(rw_shape_keep_transform(&s, &t));
+
+	/* the same for the families that strip legacy; unknown keeps it */
+	rw_quirks_shape_offer(rw_quirk_table_get(table, "apple"), offer, 2, true, &s);
+	ck_assert_int_eq(s.action, RW_SHAPE_STRIP);
+	ck_assert_uint_eq(s.removed_transforms, 4);
+	rw_quirks_shape_offer(rw_quirk_table_get(table, "unknown"), offer, 2, true, &s);
+	ck_assert_int_eq(s.action, RW_SHAPE_KEEP);
+	ck_assert_uint_eq(s.left, 2);
+
+	/* with MODP_1536 in it (a charon client configured so), apple loses it */
+	{
+		rw_cl_transform_t more[64];
+		rw_shape_proposal_t one = { more, offer[0].n_transforms + 1 };
+
+		memcpy(more, charon_default, sizeof(charon_default));
+		more[offer[0].n_transforms] = (rw_cl_transform_t){ RW_TRANS_KE, MODP_1536, 0 };
+		rw_quirks_shape_offer(rw_quirk_table_get(table, "apple"), &one, 1, true, &s);
+		ck_assert_int_eq(s.action, RW_SHAPE_STRIP);
+		ck_assert(s.had_modp1536 && s.drop_modp1536);
+		ck_assert_uint_eq(s.removed_transforms, 4);
+	}
+
+	/* bad input: a count without transforms, too many proposals */
+	offer[1].transforms = NULL;
+	rw_quirks_shape_offer(rw_quirk_table_get(table, "apple"), offer, 2, true, &s);
+	ck_assert_int_eq(s.action, RW_SHAPE_KEEP);
+	rw_quirks_shape_offer(rw_quirk_table_get(table, "apple"), offer,
+						  RW_CL_MAX_PROPOSALS + 1, true, &s);
+	ck_assert_int_eq(s.action, RW_SHAPE_KEEP);
+	rw_quirks_shape_offer(rw_quirk_table_get(table, "apple"), NULL, 1, true, &s);
+	ck_assert_int_eq(s.action, RW_SHAPE_KEEP);
+}
+END_TEST
+
+START_TEST(test_family_names)
+{
+	static const char *bad[] = {
+		"Apple", "APPLE", "android_native", "my.family", "apple ", "",
+		"a-family-name-of-32-characters12",
+	};
+	static const char *good[] = {
+		"apple", "android-native", "unknown", "samsung2",
+		"a-family-name-of-31-characters1",
+	};
+	rw_error_t err;
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+	{
+		ck_assert_msg(!rw_quirk_family_valid(bad[i]), "%s", bad[i]);
+		ck_assert_int_eq(rw_quirk_table_set(table, bad[i], "send_cert", "yes", &err),
+						 RW_ERR_INVALID);
+		ck_assert_ptr_nonnull(strstr(err.msg, "invalid family name"));
+	}
+	ck_assert(!rw_quirk_family_valid(NULL));
+	/* no entry was made for them */
+	ck_assert_ptr_null(rw_quirk_table_family(table, 5));
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+	{
+		ck_assert_msg(rw_quirk_family_valid(good[i]), "%s", good[i]);
+		ck_assert_int_eq(rw_quirk_table_set(table, good[i], "send_cert", "yes", &err),
+						 RW_OK);
+	}
+}
+END_TEST
+
 START_TEST(test_legacy_hint)
 {
 	ck_assert_ptr_nonnull(strstr(rw_quirks_legacy_hint("windows"), "Windows"));
@@ -568,6 +715,7 @@ static Suite *quirks_suite(void)
 	tcase_add_test(tc, test_new_family);
 	tcase_add_test(tc, test_bad_options);
 	tcase_add_test(tc, test_parse);
+	tcase_add_test(tc, test_family_names);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("shape");
@@ -581,6 +729,7 @@ static Suite *quirks_suite(void)
 	tcase_add_test(tc, test_shape_android_multi);
 	tcase_add_test(tc, test_shape_esp);
 	tcase_add_test(tc, test_shape_bad_input);
+	tcase_add_test(tc, test_shape_charon_default);
 	tcase_add_test(tc, test_legacy_hint);
 	suite_add_tcase(s, tc);
 

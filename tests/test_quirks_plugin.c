@@ -23,6 +23,8 @@
 #include <encoding/payloads/vendor_id_payload.h>
 
 #include "../plugins/common/rw_client.h"
+#include "../plugins/rw_quirks/rw_quirks_config.h"
+#include "../plugins/rw_quirks/rw_quirks_fill.h"
 #include "../plugins/rw_quirks/rw_quirks_listener.h"
 
 static rw_classifier_t *classifier;
@@ -98,7 +100,9 @@ static void setup(void)
 	 * and narrowing tests do not depend on the built-in rules */
 	ck_assert_int_eq(rw_classifier_add_rules(classifier,
 		"test-apple family=apple weight=900 vid=7777777777777777\n"
-		"test-windows family=windows weight=900 vid=5555555555555555\n", &err), RW_OK);
+		"test-windows family=windows weight=900 vid=5555555555555555\n"
+		"test-strongswan family=strongswan weight=900 vid=3333333333333333\n", &err),
+		RW_OK);
 	table = rw_quirk_table_create();
 	listener = rw_quirks_listener_create(classifier, table);
 }
@@ -293,6 +297,7 @@ static message_t *tagged_init(const char *vid, const char *proposals[])
 
 #define APPLE_VID "7777777777777777"
 #define WINDOWS_VID "5555555555555555"
+#define STRONGSWAN_VID "3333333333333333"
 
 /** an established IKE_SA whose client the rules classified by vid */
 static ike_sa_t *classified_sa(const char *vid)
@@ -430,6 +435,154 @@ START_TEST(test_init_legacy_hint)
 }
 END_TEST
 
+/** crypto plugins of Debian's charon, what its default proposals are made of, with
+ * gcrypt for openssl (libcrypto keeps allocations after the plugin is unloaded, which
+ * the sanitizer build reports): 31 and 40 transforms instead of 38 and 47 (the exact
+ * default offer is in tests/test_quirks.c), more than the classifier's description
+ * holds all the same */
+#define DEFAULT_PLUGINS "aes rc2 sha2 sha1 md5 random nonce hmac xcbc cmac ctr ccm " \
+	"gcm chapoly gmp curve25519 gcrypt"
+
+static size_t transform_count(proposal_t *proposal)
+{
+	rw_cl_transform_t *transforms;
+	size_t n;
+
+	transforms = rw_quirks_fill_transforms(proposal, &n);
+	free(transforms);
+	return n;
+}
+
+/** number of legacy transforms in the offer of a request */
+static size_t offer_legacy(message_t *msg)
+{
+	linked_list_t *list = offer(msg);
+	enumerator_t *enumerator;
+	proposal_t *proposal;
+	rw_cl_transform_t *transforms;
+	size_t i, n, legacy = 0;
+
+	enumerator = list->create_enumerator(list);
+	while (enumerator->enumerate(enumerator, &proposal))
+	{
+		transforms = rw_quirks_fill_transforms(proposal, &n);
+		for (i = 0; i < n; i++)
+		{
+			legacy += rw_cl_transform_is_legacy(&transforms[i]);
+		}
+		free(transforms);
+	}
+	enumerator->destroy(enumerator);
+	list->destroy_offset(list, offsetof(proposal_t, destroy));
+	return legacy;
+}
+
+/** the IKE_SA_INIT of a charon client with proposals = default (swanctl "default",
+ *  NetworkManager, the strongSwan app) */
+static message_t *charon_default_init(const char *vid)
+{
+	static const notify_type_t notifies[] = {
+		NAT_DETECTION_SOURCE_IP, NAT_DETECTION_DESTINATION_IP,
+		FRAGMENTATION_SUPPORTED, SIGNATURE_HASH_ALGORITHMS, REDIRECT_SUPPORTED, 0,
+	};
+	message_t *msg = new_msg(IKE_SA_INIT, TRUE, 0);
+	linked_list_t *list = linked_list_create();
+	proposal_t *proposal;
+
+	/* as vici_config.c adds them for "default" */
+	proposal = proposal_create_default(PROTO_IKE);
+	ck_assert_ptr_nonnull(proposal);
+	ck_assert_uint_gt(transform_count(proposal), RW_CL_MAX_TRANSFORMS);
+	list->insert_last(list, proposal);
+	proposal = proposal_create_default_aead(PROTO_IKE);
+	ck_assert_ptr_nonnull(proposal);
+	ck_assert_uint_gt(transform_count(proposal), RW_CL_MAX_TRANSFORMS);
+	list->insert_last(list, proposal);
+	msg->add_payload(msg, (payload_t*)sa_payload_create_from_proposals_v2(list));
+	list->destroy_offset(list, offsetof(proposal_t, destroy));
+	add_notifies(msg, notifies);
+	add_vid(msg, vid);
+	return msg;
+}
+
+START_TEST(test_init_charon_default)
+{
+	static const struct {
+		const char *vid;
+		const char *family;
+	} clients[] = {
+		{ STRONGSWAN_VID, "strongswan" },
+		{ APPLE_VID, "apple" },
+	};
+	ike_sa_t *ike_sa;
+	message_t *msg;
+	char expect[128];
+	int i;
+
+	ck_assert(lib->plugins->load(lib->plugins, DEFAULT_PLUGINS));
+	for (i = 0; i < countof(clients); i++)
+	{
+		logbuf[0] = '\0';
+		ike_sa = new_sa();
+		msg = charon_default_init(clients[i].vid);
+		/* 3DES, HMAC_SHA1_96, PRF_HMAC_SHA1 */
+		ck_assert_uint_gt(offer_legacy(msg), 0);
+		hook(ike_sa, msg, TRUE);
+		ck_assert_str_eq(family(ike_sa), clients[i].family);
+		/* both proposals stay, without their legacy transforms */
+		ck_assert_int_eq(offer_count(msg), 2);
+		ck_assert_int_eq(offer_number(msg, 0), 1);
+		ck_assert_int_eq(offer_number(msg, 1), 2);
+		ck_assert_uint_eq(offer_legacy(msg), 0);
+		ck_assert(!offer_has(msg, ENCRYPTION_ALGORITHM, ENCR_3DES));
+		ck_assert(!offer_has(msg, PSEUDO_RANDOM_FUNCTION, PRF_HMAC_SHA1));
+		ck_assert(offer_has(msg, ENCRYPTION_ALGORITHM, ENCR_AES_CBC));
+		ck_assert(offer_has(msg, ENCRYPTION_ALGORITHM, ENCR_AES_GCM_ICV16));
+		ck_assert(offer_has(msg, KEY_EXCHANGE_METHOD, MODP_2048_BIT));
+		snprintf(expect, sizeof(expect), "%s client 192.0.2.10: removed ",
+				 clients[i].family);
+		ck_assert_msg(logged(expect), "%s", logbuf);
+		ck_assert(logged("and 0 proposal(s) (legacy) from its IKE offer, 2 "
+						 "proposal(s) left"));
+		msg->destroy(msg);
+		ike_sa->destroy(ike_sa);
+	}
+}
+END_TEST
+
+START_TEST(test_init_charon_default_legacy_only)
+{
+	/* a charon client whose one proposal has more transforms than the classifier's
+	 * description holds and nothing but legacy PRFs */
+	const char *legacy[] = {
+		"aes128-aes192-aes256-aes128ctr-aes192ctr-aes256ctr-camellia128-camellia192-"
+		"camellia256-camellia128ctr-camellia192ctr-camellia256ctr-3des-sha256-sha384-"
+		"sha512-sha1-aesxcbc-aescmac-md5-prfsha1-prfmd5-modp2048-modp3072-modp4096-"
+		"modp6144-modp8192-ecp256-ecp384-ecp521-curve25519", NULL,
+	};
+	rw_error_t err;
+	ike_sa_t *ike_sa = new_sa();
+	linked_list_t *list;
+	proposal_t *proposal;
+	message_t *msg;
+
+	/* a family that may not use legacy is rejected all the same */
+	ck_assert_int_eq(rw_quirk_table_set(table, "strongswan", "legacy", "no", &err),
+					 RW_OK);
+	msg = tagged_init(STRONGSWAN_VID, legacy);
+	list = offer(msg);
+	ck_assert(list->get_first(list, (void**)&proposal) == SUCCESS);
+	ck_assert_uint_gt(transform_count(proposal), RW_CL_MAX_TRANSFORMS);
+	list->destroy_offset(list, offsetof(proposal_t, destroy));
+	hook(ike_sa, msg, TRUE);
+	ck_assert_str_eq(family(ike_sa), "strongswan");
+	ck_assert_int_eq(offer_count(msg), 0);
+	ck_assert(logged("offers only legacy algorithms"));
+	msg->destroy(msg);
+	ike_sa->destroy(ike_sa);
+}
+END_TEST
+
 /* --- IKE_AUTH: certificate without CERTREQ -------------------------------------- */
 
 static message_t *auth_request(bool certreq)
@@ -520,6 +673,83 @@ START_TEST(test_auth_later_rounds)
 	hook(ike_sa, msg, TRUE);
 	ck_assert(!ike_sa->has_condition(ike_sa, COND_CERTREQ_SEEN));
 	ck_assert(!logged("of IKE_SA"));
+	msg->destroy(msg);
+	ike_sa->destroy(ike_sa);
+}
+END_TEST
+
+/** a CERTREQ payload asking for n CAs (X.509, or an unsupported encoding) */
+static payload_t *certreq(int n, bool x509)
+{
+	certreq_payload_t *req;
+	u_char keyid[HASH_SIZE_SHA1];
+	int i;
+
+	req = x509 ? certreq_payload_create_type(CERT_X509)
+			   : certreq_payload_create(PLV2_CERTREQ);
+	for (i = 0; i < n; i++)
+	{
+		memset(keyid, i, sizeof(keyid));
+		req->add_keyid(req, chunk_from_thing(keyid));
+	}
+	return (payload_t*)req;
+}
+
+START_TEST(test_auth_certreq_cas)
+{
+	rw_cl_msg_t *desc;
+	message_t *msg;
+	bool complete;
+
+	/* CA key identifiers over all X.509 CERTREQs, as charon counts them */
+	msg = auth_request(TRUE);
+	msg->add_payload(msg, certreq(25, TRUE));
+	msg->add_payload(msg, certreq(3, TRUE));
+	msg->add_payload(msg, certreq(7, FALSE));
+	INIT(desc);
+	rw_quirks_fill_msg(msg, desc, &complete);
+	ck_assert_int_eq(desc->n_certreq, 4);
+	ck_assert_uint_eq(desc->certreq_cas, 28);
+	free(desc);
+	msg->destroy(msg);
+}
+END_TEST
+
+START_TEST(test_auth_certreq_cas_rules)
+{
+	rw_cl_result_t result;
+	rw_error_t err;
+	ike_sa_t *ike_sa;
+	message_t *msg;
+
+	/* the built-in hint of a charon client asking for its whole trust store */
+	ike_sa = classified_sa(STRONGSWAN_VID);
+	msg = auth_request(FALSE);
+	msg->add_payload(msg, certreq(40, TRUE));
+	hook(ike_sa, msg, TRUE);
+	ck_assert(listener->get_result(listener, ike_sa->get_unique_id(ike_sa), &result));
+	ck_assert_str_eq(result.family, "strongswan");
+	ck_assert_str_eq(result.hint,
+					 "charon-based, CERTREQ for a whole trust store (Android app)");
+	msg->destroy(msg);
+	ike_sa->destroy(ike_sa);
+
+	/* an operator's rule on the number of CAs */
+	ck_assert_int_eq(rw_classifier_add_rules(classifier,
+		"test-truststore family=truststore weight=900 certreq_cas>=20", &err), RW_OK);
+	ike_sa = new_sa();
+	msg = auth_request(FALSE);
+	msg->add_payload(msg, certreq(24, TRUE));
+	hook(ike_sa, msg, TRUE);
+	ck_assert_str_eq(family(ike_sa), "truststore");
+	msg->destroy(msg);
+	ike_sa->destroy(ike_sa);
+
+	ike_sa = new_sa();
+	msg = auth_request(FALSE);
+	msg->add_payload(msg, certreq(19, TRUE));
+	hook(ike_sa, msg, TRUE);
+	ck_assert_str_ne(family(ike_sa), "truststore");
 	msg->destroy(msg);
 	ike_sa->destroy(ike_sa);
 }
@@ -630,14 +860,41 @@ static bool has_ts(linked_list_t *list, const char *cidr)
 	return found;
 }
 
-static void narrow(ike_sa_t *ike_sa, narrow_hook_t type, linked_list_t *local)
+/** local_ts of the connection the operator allows ::/0 on */
+#define LOCAL_TS_FULL "0.0.0.0/0, ::/0"
+
+/**
+ * Call the narrow hook for a CHILD_SA of a connection whose local_ts are the CIDRs of
+ * cfg_local (comma separated, "dynamic" for %dynamic), local the selectors charon
+ * selected
+ */
+static void narrow(ike_sa_t *ike_sa, narrow_hook_t type, linked_list_t *local,
+				   const char *cfg_local)
 {
 	child_cfg_create_t data = {};
 	child_cfg_t *cfg;
 	child_sa_t *child;
 	linked_list_t *remote = ts_list("2001:db8:1::1/128");
+	enumerator_t *enumerator;
+	traffic_selector_t *ts;
+	char *cidr;
 
 	cfg = child_cfg_create("rw", &data);
+	enumerator = enumerator_create_token(cfg_local, ",", " ");
+	while (enumerator->enumerate(enumerator, &cidr))
+	{
+		if (streq(cidr, "dynamic"))
+		{
+			ts = traffic_selector_create_dynamic(0, 0, 65535);
+		}
+		else
+		{
+			ts = traffic_selector_create_from_cidr(cidr, 0, 0, 65535);
+			ck_assert_msg(ts, "bad CIDR %s", cidr);
+		}
+		cfg->add_traffic_selector(cfg, TRUE, ts);
+	}
+	enumerator->destroy(enumerator);
 	child = child_sa_create(ike_sa->get_my_host(ike_sa),
 							ike_sa->get_other_host(ike_sa), cfg,
 							&(child_sa_create_t){});
@@ -646,6 +903,20 @@ static void narrow(ike_sa_t *ike_sa, narrow_hook_t type, linked_list_t *local)
 	child->destroy(child);
 	cfg->destroy(cfg);
 	remote->destroy_offset(remote, offsetof(traffic_selector_t, destroy));
+}
+
+/** how often what was logged */
+static int logged_count(const char *what)
+{
+	const char *pos = logbuf;
+	int n = 0;
+
+	while ((pos = strstr(pos, what)))
+	{
+		n++;
+		pos += strlen(what);
+	}
+	return n;
 }
 
 static void add_vip6(ike_sa_t *ike_sa)
@@ -676,7 +947,8 @@ START_TEST(test_ipv6_route_added)
 	ike_sa_t *ike_sa = apple_with_auth(TRUE);
 	linked_list_t *local = ts_list("2001:db8:100::/64");
 
-	narrow(ike_sa, NARROW_RESPONDER, local);
+	/* the operator allows ::/0, something narrowed it away before */
+	narrow(ike_sa, NARROW_RESPONDER, local, LOCAL_TS_FULL);
 	ck_assert(has_ts(local, "::/0"));
 	ck_assert(has_ts(local, "2001:db8:100::/64"));
 	ck_assert(logged("added ::/0 to the local traffic selectors"));
@@ -684,15 +956,88 @@ START_TEST(test_ipv6_route_added)
 
 	/* the gateway rekeying the CHILD_SA proposes it again */
 	local = ts_list("2001:db8:100::/64");
-	narrow(ike_sa, NARROW_INITIATOR_PRE_AUTH, local);
+	narrow(ike_sa, NARROW_INITIATOR_PRE_AUTH, local, LOCAL_TS_FULL);
 	ck_assert(has_ts(local, "::/0"));
 	local->destroy_offset(local, offsetof(traffic_selector_t, destroy));
 
 	/* other hooks: untouched */
 	local = ts_list("2001:db8:100::/64");
-	narrow(ike_sa, NARROW_RESPONDER_POST, local);
+	narrow(ike_sa, NARROW_RESPONDER_POST, local, LOCAL_TS_FULL);
 	ck_assert(!has_ts(local, "::/0"));
 	local->destroy_offset(local, offsetof(traffic_selector_t, destroy));
+
+	/* ::/0 among other configured selectors, or on its own */
+	local = ts_list("2001:db8:100::/64");
+	narrow(ike_sa, NARROW_RESPONDER, local, "dynamic, 198.51.100.0/24, ::/0");
+	ck_assert(has_ts(local, "::/0"));
+	local->destroy_offset(local, offsetof(traffic_selector_t, destroy));
+	local = ts_list("198.51.100.0/24");
+	narrow(ike_sa, NARROW_RESPONDER, local, "::/0");
+	ck_assert(has_ts(local, "::/0"));
+	local->destroy_offset(local, offsetof(traffic_selector_t, destroy));
+	ike_sa->destroy(ike_sa);
+}
+END_TEST
+
+START_TEST(test_ipv6_route_not_allowed)
+{
+	static const char *configs[] = {
+		/* the operator's networks only */
+		"198.51.100.0/24, 2001:db8:100::/64",
+		"0.0.0.0/0",
+		"dynamic",
+		/* half of the IPv6 space */
+		"0.0.0.0/0, ::/1, 8000::/1",
+	};
+	ike_sa_t *ike_sa;
+	linked_list_t *local;
+	traffic_selector_t *tcp;
+	child_cfg_create_t data = {};
+	child_cfg_t *cfg;
+	child_sa_t *child;
+	linked_list_t *remote;
+	int i;
+
+	for (i = 0; i < countof(configs); i++)
+	{
+		logbuf[0] = '\0';
+		ike_sa = apple_with_auth(TRUE);
+		local = ts_list("2001:db8:100::/64");
+		narrow(ike_sa, NARROW_RESPONDER, local, configs[i]);
+		ck_assert_msg(!has_ts(local, "::/0"), "%s", configs[i]);
+		ck_assert_int_eq(local->get_count(local), 1);
+		/* the gateway's own rekeying neither */
+		narrow(ike_sa, NARROW_INITIATOR_PRE_AUTH, local, configs[i]);
+		ck_assert(!has_ts(local, "::/0"));
+		ck_assert_int_eq(local->get_count(local), 1);
+		/* logged once per IKE_SA */
+		ck_assert_int_eq(logged_count("rw-quirks: apple client of IKE_SA #"), 1);
+		ck_assert(logged("but the local_ts of CHILD_SA rw do not include ::/0, not "
+						 "adding it: the client installs no IPv6 routes"));
+		ck_assert(!logged("added ::/0"));
+		local->destroy_offset(local, offsetof(traffic_selector_t, destroy));
+		ike_sa->destroy(ike_sa);
+	}
+
+	/* ::/0 for TCP only is not all of it */
+	logbuf[0] = '\0';
+	ike_sa = apple_with_auth(TRUE);
+	local = ts_list("2001:db8:100::/64");
+	cfg = child_cfg_create("rw", &data);
+	tcp = traffic_selector_create_from_cidr("::/0", IPPROTO_TCP, 0, 65535);
+	cfg->add_traffic_selector(cfg, TRUE, tcp);
+	child = child_sa_create(ike_sa->get_my_host(ike_sa),
+							ike_sa->get_other_host(ike_sa), cfg,
+							&(child_sa_create_t){});
+	remote = ts_list("2001:db8:1::1/128");
+	listener->listener.narrow(&listener->listener, ike_sa, child, NARROW_RESPONDER,
+							  local, remote);
+	ck_assert(!has_ts(local, "::/0"));
+	ck_assert(logged("do not include ::/0"));
+	remote->destroy_offset(remote, offsetof(traffic_selector_t, destroy));
+	local->destroy_offset(local, offsetof(traffic_selector_t, destroy));
+	child->destroy(child);
+	cfg->destroy(cfg);
 	ike_sa->destroy(ike_sa);
 }
 END_TEST
@@ -706,7 +1051,7 @@ START_TEST(test_ipv6_route_not_added)
 	/* no IPv6 virtual IP */
 	ike_sa = apple_with_auth(FALSE);
 	local = ts_list("198.51.100.0/24");
-	narrow(ike_sa, NARROW_RESPONDER, local);
+	narrow(ike_sa, NARROW_RESPONDER, local, LOCAL_TS_FULL);
 	ck_assert_int_eq(local->get_count(local), 1);
 	local->destroy_offset(local, offsetof(traffic_selector_t, destroy));
 	ike_sa->destroy(ike_sa);
@@ -715,7 +1060,7 @@ START_TEST(test_ipv6_route_not_added)
 	ike_sa = classified_sa(WINDOWS_VID);
 	add_vip6(ike_sa);
 	local = ts_list("2001:db8:100::/64");
-	narrow(ike_sa, NARROW_RESPONDER, local);
+	narrow(ike_sa, NARROW_RESPONDER, local, LOCAL_TS_FULL);
 	ck_assert_int_eq(local->get_count(local), 1);
 	local->destroy_offset(local, offsetof(traffic_selector_t, destroy));
 	ike_sa->destroy(ike_sa);
@@ -725,7 +1070,7 @@ START_TEST(test_ipv6_route_not_added)
 										&err), RW_OK);
 	ike_sa = apple_with_auth(TRUE);
 	local = ts_list("2001:db8:100::/64");
-	narrow(ike_sa, NARROW_RESPONDER, local);
+	narrow(ike_sa, NARROW_RESPONDER, local, LOCAL_TS_FULL);
 	ck_assert_int_eq(local->get_count(local), 1);
 	ck_assert(logged("has no ::/0 in local_ts"));
 	local->destroy_offset(local, offsetof(traffic_selector_t, destroy));
@@ -766,9 +1111,35 @@ START_TEST(test_ipv6_route_not_proposed)
 	hook(ike_sa, msg, TRUE);
 	msg->destroy(msg);
 	add_vip6(ike_sa);
+	/* even where the operator allows it */
 	local = ts_list("2001:db8:100::/64");
-	narrow(ike_sa, NARROW_RESPONDER, local);
+	narrow(ike_sa, NARROW_RESPONDER, local, LOCAL_TS_FULL);
 	ck_assert_int_eq(local->get_count(local), 1);
+	ck_assert(logged("did not propose ::/0"));
+	local->destroy_offset(local, offsetof(traffic_selector_t, destroy));
+
+	/* nor when the gateway rekeys the CHILD_SA itself */
+	local = ts_list("2001:db8:100::/64");
+	narrow(ike_sa, NARROW_INITIATOR_PRE_AUTH, local, LOCAL_TS_FULL);
+	ck_assert(!has_ts(local, "::/0"));
+	ck_assert_int_eq(local->get_count(local), 1);
+	ck_assert(!logged("added ::/0"));
+	local->destroy_offset(local, offsetof(traffic_selector_t, destroy));
+	ike_sa->destroy(ike_sa);
+}
+END_TEST
+
+START_TEST(test_ipv6_route_not_proposed_rekey)
+{
+	ike_sa_t *ike_sa = classified_sa(APPLE_VID);
+	linked_list_t *local;
+
+	/* an IKE_SA whose client never sent its TSr (rekeyed IKE_SA without
+	 * CREATE_CHILD_SA from the client): the gateway's rekey adds nothing */
+	add_vip6(ike_sa);
+	local = ts_list("2001:db8:100::/64");
+	narrow(ike_sa, NARROW_INITIATOR_PRE_AUTH, local, LOCAL_TS_FULL);
+	ck_assert(!has_ts(local, "::/0"));
 	ck_assert(logged("did not propose ::/0"));
 	local->destroy_offset(local, offsetof(traffic_selector_t, destroy));
 	ike_sa->destroy(ike_sa);
@@ -957,6 +1328,119 @@ START_TEST(test_not_plain_or_ikev1)
 }
 END_TEST
 
+/* --- strongswan.conf options ---------------------------------------------------- */
+
+START_TEST(test_config_rules_file)
+{
+	/* a good rule, a bad one, a comment, an empty line, one with CRLF, one without a
+	 * newline at the end */
+	static const char rules[] =
+		"# extra families\n"
+		"file-samsung family=samsung weight=900 vid=1111111111111111\n"
+		"file-broken family=samsung weight=banana vid=2222222222222222\n"
+		"\n"
+		"   # indented comment\n"
+		"file-pixel family=pixel weight=900 vid=2222222222222222\r\n"
+		"file-nocond family=pixel weight=10\n"
+		"file-last family=fairphone weight=900 vid=4444444444444444";
+	char path[64], expect[128];
+	ike_sa_t *ike_sa;
+	FILE *file;
+	int fd;
+
+	snprintf(path, sizeof(path), "/tmp/test_quirks_rules.XXXXXX");
+	fd = mkstemp(path);
+	ck_assert_int_ge(fd, 0);
+	file = fdopen(fd, "w");
+	ck_assert_int_eq(fwrite(rules, 1, strlen(rules), file), strlen(rules));
+	fclose(file);
+	lib->settings->set_str(lib->settings, "charon.plugins.rw-quirks.rules_file", path);
+	rw_quirks_config_load_rules(classifier);
+	unlink(path);
+
+	/* the bad lines are logged with their numbers, the good ones apply */
+	snprintf(expect, sizeof(expect), "rw-quirks: ignoring classifier rule %s:3: "
+			 "weight takes a number", path);
+	ck_assert_msg(logged(expect), "%s", logbuf);
+	snprintf(expect, sizeof(expect), "rw-quirks: ignoring classifier rule %s:7: "
+			 "a rule needs at least one condition", path);
+	ck_assert_msg(logged(expect), "%s", logbuf);
+	ck_assert_int_eq(logged_count("ignoring classifier rule"), 2);
+
+	ike_sa = classified_sa("1111111111111111");
+	ck_assert_str_eq(family(ike_sa), "samsung");
+	ike_sa->destroy(ike_sa);
+	ike_sa = classified_sa("2222222222222222");
+	ck_assert_str_eq(family(ike_sa), "pixel");
+	ike_sa->destroy(ike_sa);
+	ike_sa = classified_sa("4444444444444444");
+	ck_assert_str_eq(family(ike_sa), "fairphone");
+	ike_sa->destroy(ike_sa);
+	/* the built-in rules and the test's own stay */
+	ike_sa = classified_sa(APPLE_VID);
+	ck_assert_str_eq(family(ike_sa), "apple");
+	ike_sa->destroy(ike_sa);
+}
+END_TEST
+
+START_TEST(test_config_rules_file_missing)
+{
+	lib->settings->set_str(lib->settings, "charon.plugins.rw-quirks.rules_file",
+						   "/nonexistent/rules");
+	rw_quirks_config_load_rules(classifier);
+	ck_assert(logged("rw-quirks: reading classifier rules from '/nonexistent/rules' "
+					 "failed: No such file or directory"));
+}
+END_TEST
+
+START_TEST(test_config_rules_section)
+{
+	ike_sa_t *ike_sa;
+
+	lib->settings->set_str(lib->settings, "charon.plugins.rw-quirks.rules.conf-good",
+						   "family=samsung weight=900 vid=1111111111111111");
+	lib->settings->set_str(lib->settings, "charon.plugins.rw-quirks.rules.broken",
+						   "family=apple weight=banana");
+	rw_quirks_config_load_rules(classifier);
+	ck_assert_msg(logged("rw-quirks: ignoring classifier rule rules.broken: weight "
+						 "takes a number"), "%s", logbuf);
+	ike_sa = classified_sa("1111111111111111");
+	ck_assert_str_eq(family(ike_sa), "samsung");
+	ike_sa->destroy(ike_sa);
+}
+END_TEST
+
+START_TEST(test_config_families)
+{
+	const rw_quirks_t *q;
+
+	lib->settings->set_str(lib->settings,
+						   "charon.plugins.rw-quirks.families.Apple.send_cert", "no");
+	lib->settings->set_str(lib->settings,
+						   "charon.plugins.rw-quirks.families.android_native.send_cert",
+						   "no");
+	lib->settings->set_str(lib->settings,
+						   "charon.plugins.rw-quirks.families.apple.dpd_delay", "5s");
+	lib->settings->set_str(lib->settings,
+						   "charon.plugins.rw-quirks.families.apple.send_cert",
+						   "maybe");
+	rw_quirks_config_load_families(table);
+	/* names the classifier never gives: logged once per family, no entry */
+	ck_assert_msg(logged("rw-quirks: ignoring options of families.Apple: no client is "
+						 "classified so"), "%s", logbuf);
+	ck_assert(logged("rw-quirks: ignoring options of families.android_native"));
+	ck_assert_int_eq(logged_count("ignoring options of families."), 2);
+	ck_assert_ptr_null(rw_quirk_table_family(table, 5));
+	/* the good option applies, the bad one is logged */
+	ck_assert(logged("rw-quirks: ignoring option families.apple.send_cert: "
+					 "apple.send_cert: 'maybe' is not yes or no"));
+	q = rw_quirk_table_get(table, "apple");
+	ck_assert(q->send_cert);
+	ck_assert_uint_eq(q->dpd_delay, 5);
+	ck_assert(rw_quirk_table_get(table, "android-native")->send_cert);
+}
+END_TEST
+
 static Suite *plugin_suite(void)
 {
 	Suite *s = suite_create("rw-quirks listener");
@@ -970,6 +1454,8 @@ static Suite *plugin_suite(void)
 	tcase_add_test(tc, test_init_keep_if_gateway_weak);
 	tcase_add_test(tc, test_init_reject_legacy);
 	tcase_add_test(tc, test_init_legacy_hint);
+	tcase_add_test(tc, test_init_charon_default);
+	tcase_add_test(tc, test_init_charon_default_legacy_only);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("auth");
@@ -978,6 +1464,8 @@ static Suite *plugin_suite(void)
 	tcase_add_test(tc, test_auth_cert_without_certreq);
 	tcase_add_test(tc, test_auth_cert_other_families);
 	tcase_add_test(tc, test_auth_later_rounds);
+	tcase_add_test(tc, test_auth_certreq_cas);
+	tcase_add_test(tc, test_auth_certreq_cas_rules);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("dpd");
@@ -992,7 +1480,9 @@ static Suite *plugin_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_ipv6_route_added);
 	tcase_add_test(tc, test_ipv6_route_not_added);
+	tcase_add_test(tc, test_ipv6_route_not_allowed);
 	tcase_add_test(tc, test_ipv6_route_not_proposed);
+	tcase_add_test(tc, test_ipv6_route_not_proposed_rekey);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("reauth");
@@ -1012,6 +1502,15 @@ static Suite *plugin_suite(void)
 	tcase_add_test(tc, test_bad_init);
 	tcase_add_test(tc, test_many_proposals);
 	tcase_add_test(tc, test_not_plain_or_ikev1);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("config");
+	tcase_add_checked_fixture(tc, setup_charon, teardown_charon);
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_config_rules_file);
+	tcase_add_test(tc, test_config_rules_file_missing);
+	tcase_add_test(tc, test_config_rules_section);
+	tcase_add_test(tc, test_config_families);
 	suite_add_tcase(s, tc);
 	return s;
 }

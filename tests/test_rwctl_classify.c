@@ -377,9 +377,18 @@ START_TEST(test_rules)
 END_TEST
 
 /* the rules rw-quirks reads from strongswan.conf apply to rwctl classify too; a bad
- * one is skipped with a warning, as charon skips it */
+ * one is skipped with a warning, as charon skips it: in rules_file that line only */
 START_TEST(test_conf_rules)
 {
+	static const char with_bad[] = "# Android native by the notify order alone\n"
+		"android-init-order family=android-native weight=40 "
+		"init_notify_begins=NATD_S_IP,NATD_D_IP,FRAG_SUP,HASH_ALG,REDIR_SUP\r\n"
+		"bad-rule family=android-native weight=banana cp_has=ADDR\n"
+		"\n"
+		"  \t# indented comment\n"
+		"# comment with a \0 NUL\n"
+		"charon-init-order off";
+	const char *rules;
 	char conf[1024];
 	int len;
 
@@ -388,16 +397,36 @@ START_TEST(test_conf_rules)
 				   "    broken = family=x weight=many init_notify_first=REDIR_SUP\n"
 				   "   }\n  }\n }\n}\n", tmp_path("rules"));
 	write_all(tmp_path("strongswan.conf"), conf, len);
-	write_all(tmp_path("rules"), "android-init-order family=android-native weight=40 "
-			  "init_notify_begins=NATD_S_IP,NATD_D_IP,FRAG_SUP,HASH_ALG,REDIR_SUP\n"
-			  "charon-init-order off\n", 140);
+	rules = "android-init-order family=android-native weight=40 "
+			"init_notify_begins=NATD_S_IP,NATD_D_IP,FRAG_SUP,HASH_ALG,REDIR_SUP\n"
+			"charon-init-order off\n";
+	write_all(tmp_path("rules"), rules, strlen(rules));
 	conf_env = tmp_path("strongswan.conf");
 	ck_assert_int_eq(run(NULL, "classify", sample("C23.log"), NULL), 0);
 	conf_env = NULL;
 	ck_assert_str_eq(column(0, 2), "android-native");
-	ck_assert_msg(strstr(last.err, "rwctl: warning: ignoring classifier rules from "
-						 "strongswan.conf") && strstr(last.err, "weight takes a number"),
+	ck_assert_msg(strstr(last.err, "rwctl: warning: ignoring classifier rule 'broken "
+						 "family=x weight=many init_notify_first=REDIR_SUP' from "
+						 "strongswan.conf, as charon does: weight takes a number"),
 				  "%s", last.err);
+	ck_assert_int_eq(count_lines(last.err), 1);
+
+	/* a bad line in rules_file: the good lines around it stay, as in charon;
+	 * comments, blank lines and CRLF line ends are no rules, a line with a NUL byte
+	 * is not text */
+	write_all(tmp_path("rules"), with_bad, sizeof(with_bad) - 1);
+	conf_env = tmp_path("strongswan.conf");
+	ck_assert_int_eq(run(NULL, "classify", sample("C23.log"), NULL), 0);
+	conf_env = NULL;
+	ck_assert_str_eq(column(0, 2), "android-native");
+	ck_assert_msg(strstr(last.err, "rwctl: warning: ignoring classifier rule 'bad-rule "
+						 "family=android-native weight=banana cp_has=ADDR' from "
+						 "strongswan.conf, as charon does: weight takes a number"),
+				  "%s", last.err);
+	ck_assert_msg(strstr(last.err, "rwctl: warning: ignoring classifier rule '# "
+						 "comment with a ...' from strongswan.conf, as charon does: "),
+				  "%s", last.err);
+	ck_assert_int_eq(count_lines(last.err), 3);
 
 	/* an unreadable rules file is an error, as nothing could be classified alike */
 	len = snprintf(conf, sizeof(conf), "charon {\n plugins {\n  rw-quirks {\n"

@@ -1,5 +1,6 @@
 #include "rw_quirks_fill.h"
 
+#include <encoding/payloads/certreq_payload.h>
 #include <encoding/payloads/cp_payload.h>
 #include <encoding/payloads/id_payload.h>
 #include <encoding/payloads/ke_payload.h>
@@ -21,26 +22,26 @@ static const transform_type_t print_order[] = {
 /*
  * Described in header
  */
-bool rw_quirks_fill_proposal(proposal_t *proposal, rw_cl_proposal_t *out)
+rw_cl_transform_t *rw_quirks_fill_transforms(proposal_t *proposal, size_t *n)
 {
+	rw_cl_transform_t *transforms = NULL;
 	enumerator_t *enumerator;
 	uint16_t alg, keylen;
-	bool complete = TRUE;
+	size_t size = 0;
 	int i;
 
-	memset(out, 0, sizeof(*out));
-	out->protocol = proposal->get_protocol(proposal);
+	*n = 0;
 	for (i = 0; i < countof(print_order); i++)
 	{
 		enumerator = proposal->create_enumerator(proposal, print_order[i]);
 		while (enumerator->enumerate(enumerator, &alg, &keylen))
 		{
-			if (out->n_transforms >= RW_CL_MAX_TRANSFORMS)
+			if (*n == size)
 			{
-				complete = FALSE;
-				break;
+				size = size ? size * 2 : 32;
+				transforms = realloc(transforms, size * sizeof(*transforms));
 			}
-			out->transforms[out->n_transforms++] = (rw_cl_transform_t){
+			transforms[(*n)++] = (rw_cl_transform_t){
 				.type = print_order[i],
 				.id = alg,
 				.keylen = keylen,
@@ -48,7 +49,29 @@ bool rw_quirks_fill_proposal(proposal_t *proposal, rw_cl_proposal_t *out)
 		}
 		enumerator->destroy(enumerator);
 	}
-	return complete;
+	return transforms;
+}
+
+/*
+ * Described in header
+ */
+bool rw_quirks_fill_proposal(proposal_t *proposal, rw_cl_proposal_t *out)
+{
+	rw_cl_transform_t *transforms;
+	size_t n;
+
+	memset(out, 0, sizeof(*out));
+	out->protocol = proposal->get_protocol(proposal);
+	transforms = rw_quirks_fill_transforms(proposal, &n);
+	/* the classifier looks at the first RW_CL_MAX_TRANSFORMS only */
+	out->n_transforms = min(n, RW_CL_MAX_TRANSFORMS);
+	if (out->n_transforms)
+	{
+		memcpy(out->transforms, transforms,
+			   out->n_transforms * sizeof(out->transforms[0]));
+	}
+	free(transforms);
+	return n <= RW_CL_MAX_TRANSFORMS;
 }
 
 /*
@@ -139,6 +162,29 @@ static void fill_cp(cp_payload_t *cp, rw_cl_msg_t *msg)
 	enumerator->destroy(enumerator);
 }
 
+/**
+ * Count the CA key identifiers of a CERTREQ as charon's ike_cert_pre does (X.509
+ * only, "received cert request for ..." / "received N cert requests for an unknown
+ * ca"), saturating
+ */
+static void count_certreq_cas(certreq_payload_t *certreq, rw_cl_msg_t *msg)
+{
+	enumerator_t *enumerator;
+	chunk_t keyid;
+
+	if (certreq->get_cert_type(certreq) != CERT_X509)
+	{
+		return;
+	}
+	enumerator = certreq->create_keyid_enumerator(certreq);
+	while (msg->certreq_cas < UINT16_MAX &&
+		   enumerator->enumerate(enumerator, &keyid))
+	{
+		msg->certreq_cas++;
+	}
+	enumerator->destroy(enumerator);
+}
+
 static void fill_sa(sa_payload_t *sa, rw_cl_msg_t *msg, bool *complete)
 {
 	linked_list_t *list;
@@ -221,6 +267,7 @@ void rw_quirks_fill_msg(message_t *message, rw_cl_msg_t *msg, bool *complete)
 				{
 					msg->n_certreq++;
 				}
+				count_certreq_cas((certreq_payload_t*)payload, msg);
 				break;
 			case PLV2_CONFIGURATION:
 				fill_cp((cp_payload_t*)payload, msg);

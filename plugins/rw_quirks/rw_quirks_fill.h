@@ -15,8 +15,18 @@
 #include <crypto/proposal/proposal.h>
 
 /**
- * Describe one proposal, transforms in charon's print order (ENCR, INTEG, PRF, KE,
- * ESN).
+ * All transforms of a proposal, however many, in charon's print order (ENCR, INTEG,
+ * PRF, KE, ESN): what the shaping decision is taken on.
+ *
+ * @param proposal		charon proposal
+ * @param n				number of transforms
+ * @return				allocated transforms (free()), NULL if none
+ */
+rw_cl_transform_t *rw_quirks_fill_transforms(proposal_t *proposal, size_t *n);
+
+/**
+ * Describe one proposal for the classifier, transforms in charon's print order (ENCR,
+ * INTEG, PRF, KE, ESN), the first RW_CL_MAX_TRANSFORMS of them.
  *
  * @param proposal		charon proposal
  * @param out			description (zeroed first)
@@ -40,7 +50,8 @@ bool rw_quirks_fill_proposals(linked_list_t *proposals, rw_cl_msg_t *msg);
  *
  * @param message		parsed, decrypted request
  * @param msg			description
- * @param complete		set to FALSE if the SA payload's proposals did not fit
+ * @param complete		set to FALSE if the SA payload's proposals did not fit the
+ *						description (the classifier sees a part of them)
  */
 void rw_quirks_fill_msg(message_t *message, rw_cl_msg_t *msg, bool *complete);
 

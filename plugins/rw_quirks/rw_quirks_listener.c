@@ -353,38 +353,80 @@ static void replace_sa_payload(message_t *message, sa_payload_t *old,
 }
 
 /**
+ * The shaping decision on every transform of the offer: charon's default proposals
+ * have more transforms than the classifier's description holds
+ */
+static void decide(const rw_quirks_t *q, linked_list_t *proposals, bool allow_reject,
+				   rw_shape_t *decision)
+{
+	rw_shape_proposal_t offer[RW_CL_MAX_PROPOSALS];
+	rw_cl_transform_t *transforms[RW_CL_MAX_PROPOSALS];
+	enumerator_t *enumerator;
+	proposal_t *proposal;
+	int i, n = 0;
+
+	if (proposals->get_count(proposals) > RW_CL_MAX_PROPOSALS)
+	{	/* more than any client sends: stock behaviour */
+		rw_quirks_shape_offer(q, NULL, proposals->get_count(proposals), allow_reject,
+							  decision);
+		return;
+	}
+	enumerator = proposals->create_enumerator(proposals);
+	while (enumerator->enumerate(enumerator, &proposal))
+	{
+		transforms[n] = rw_quirks_fill_transforms(proposal,
+												  &offer[n].n_transforms);
+		offer[n].transforms = transforms[n];
+		n++;
+	}
+	enumerator->destroy(enumerator);
+	rw_quirks_shape_offer(q, offer, n, allow_reject, decision);
+	for (i = 0; i < n; i++)
+	{
+		free(transforms[i]);
+	}
+}
+
+/**
  * Shape the SA payload of a client's request for the quirks of its family.
  */
 static void shape(private_rw_quirks_listener_t *this, ike_sa_t *ike_sa,
-				  message_t *message, client_t *client, rw_cl_msg_t *msg,
-				  bool complete)
+				  message_t *message, client_t *client)
 {
 	const rw_quirks_t *q;
 	sa_payload_t *sa;
 	linked_list_t *proposals, *shaped;
+	proposal_t *first;
 	rw_shape_t decision;
 	bool ike, init;
 	u_int what;
 
 	sa = (sa_payload_t*)message->get_payload(message, PLV2_SECURITY_ASSOCIATION);
-	if (!sa || !msg->n_proposals)
+	if (!sa)
 	{
+		return;
+	}
+	proposals = sa->get_proposals(sa);
+	if (proposals->get_first(proposals, (void**)&first) != SUCCESS)
+	{
+		proposals->destroy(proposals);
 		return;
 	}
 	q = quirks_of(this, client);
-	ike = msg->proposals[0].protocol == PROTO_IKE;
+	ike = first->get_protocol(first) == PROTO_IKE;
 	if (!ike && !q->shape_esp)
 	{
+		proposals->destroy_offset(proposals, offsetof(proposal_t, destroy));
 		return;
 	}
 	init = message->get_exchange_type(message) == IKE_SA_INIT;
-	rw_quirks_shape(q, msg->proposals, msg->n_proposals, !complete, init, &decision);
+	decide(q, proposals, init, &decision);
 	if (decision.action == RW_SHAPE_KEEP)
 	{
+		proposals->destroy_offset(proposals, offsetof(proposal_t, destroy));
 		return;
 	}
 	what = ike ? LOGGED_SHAPE_IKE : LOGGED_SHAPE_ESP;
-	proposals = sa->get_proposals(sa);
 	shaped = shaped_proposals(proposals, &decision);
 
 	if (decision.action == RW_SHAPE_STRIP &&
@@ -512,7 +554,7 @@ static void on_init(private_rw_quirks_listener_t *this, ike_sa_t *ike_sa,
 		 "%u%%)", message->get_source(message), client->result.family,
 		 client->result.hint, client->result.hint[0] ? ", " : "",
 		 client->result.confidence);
-	shape(this, ike_sa, message, client, msg, complete);
+	shape(this, ike_sa, message, client);
 }
 
 /**
@@ -608,7 +650,7 @@ static void on_auth(private_rw_quirks_listener_t *this, ike_sa_t *ike_sa,
 				 message->get_source(message));
 		}
 	}
-	shape(this, ike_sa, message, client, msg, complete);
+	shape(this, ike_sa, message, client);
 	free(msg);
 }
 
@@ -632,7 +674,7 @@ static void on_create_child(private_rw_quirks_listener_t *this, ike_sa_t *ike_sa
 	INIT(msg);
 	rw_quirks_fill_msg(message, msg, &complete);
 	note_tsr(client, msg);
-	shape(this, ike_sa, message, client, msg, complete);
+	shape(this, ike_sa, message, client);
 	free(msg);
 }
 
@@ -771,6 +813,37 @@ static bool has_full_ipv6(linked_list_t *list)
 	return found;
 }
 
+/**
+ * Does the operator allow ::/0 on the gateway's side of the CHILD_SA: do the local
+ * traffic selectors configured for it cover the whole IPv6 space (any protocol and
+ * port)?
+ */
+static bool config_allows_full_ipv6(child_sa_t *child_sa)
+{
+	traffic_selector_t *full, *ts;
+	enumerator_t *enumerator;
+	child_cfg_t *cfg;
+	linked_list_t *list;
+	bool allowed = FALSE;
+
+	cfg = child_sa->get_config(child_sa);
+	if (!cfg)
+	{
+		return FALSE;
+	}
+	full = traffic_selector_create_from_cidr("::/0", 0, 0, 65535);
+	list = cfg->get_traffic_selectors(cfg, TRUE, NULL, NULL, FALSE);
+	enumerator = list->create_enumerator(list);
+	while (!allowed && enumerator->enumerate(enumerator, &ts))
+	{
+		allowed = !ts->is_dynamic(ts) && full->is_contained_in(full, ts);
+	}
+	enumerator->destroy(enumerator);
+	list->destroy_offset(list, offsetof(traffic_selector_t, destroy));
+	full->destroy(full);
+	return allowed;
+}
+
 METHOD(listener_t, narrow, bool,
 	private_rw_quirks_listener_t *this, ike_sa_t *ike_sa, child_sa_t *child_sa,
 	narrow_hook_t type, linked_list_t *local, linked_list_t *remote)
@@ -803,12 +876,23 @@ METHOD(listener_t, narrow, bool,
 				 child_sa->get_name(child_sa));
 		}
 	}
-	else if (type == NARROW_RESPONDER && !client->tsr_full6)
-	{	/* never more than the client proposed */
+	else if (!client->tsr_full6)
+	{	/* never more than the client proposed, on its CHILD_SAs and on the
+		 * gateway's rekeyings of them */
 		if (log_once(client, LOGGED_V6_ROUTE))
 		{
 			DBG1(DBG_CFG, "rw-quirks: %s client of IKE_SA #%u did not propose ::/0, "
 				 "not adding it", client->result.family, client->id);
+		}
+	}
+	else if (!config_allows_full_ipv6(child_sa))
+	{	/* never more than the operator allows */
+		if (log_once(client, LOGGED_V6_ROUTE))
+		{
+			DBG1(DBG_CFG, "rw-quirks: %s client of IKE_SA #%u has an IPv6 virtual "
+				 "IP but the local_ts of CHILD_SA %s do not include ::/0, not adding "
+				 "it: the client installs no IPv6 routes", client->result.family,
+				 client->id, child_sa->get_name(child_sa));
 		}
 	}
 	else

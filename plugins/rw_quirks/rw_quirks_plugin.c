@@ -1,7 +1,5 @@
 #include "rw_quirks_plugin.h"
 
-#include <errno.h>
-
 #include <daemon.h>
 #include <plugins/plugin_feature.h>
 
@@ -10,6 +8,7 @@
 
 #include "../common/rw_abi.h"
 #include "../common/rw_client.h"
+#include "rw_quirks_config.h"
 #include "rw_quirks_listener.h"
 #include "rw_quirks_selfcheck.h"
 
@@ -53,93 +52,6 @@ METHOD(plugin_t, get_name, char*,
 	private_rw_quirks_plugin_t *this)
 {
 	return "rw-quirks";
-}
-
-/**
- * Add one rule line to the classifier; a bad rule is logged and skipped, the
- * built-in rules stay
- */
-static void add_rules(private_rw_quirks_plugin_t *this, const char *text,
-					  const char *origin)
-{
-	rw_error_t err;
-
-	if (rw_classifier_add_rules(this->classifier, text, &err) != RW_OK)
-	{
-		DBG1(DBG_CFG, "rw-quirks: ignoring classifier rules from %s: %s", origin,
-			 err.msg);
-	}
-}
-
-/**
- * Classifier rules from strongswan.conf: rules_file, and rules.NAME = BODY
- * (the rule line "NAME BODY")
- */
-static void load_rules(private_rw_quirks_plugin_t *this)
-{
-	enumerator_t *enumerator;
-	char *file, *name, *body, *line;
-	chunk_t *text;
-	size_t len;
-
-	file = lib->settings->get_str(lib->settings, "%s.plugins.rw-quirks.rules_file",
-								  NULL, lib->ns);
-	if (file && *file)
-	{
-		text = chunk_map(file, FALSE);
-		if (!text)
-		{
-			DBG1(DBG_CFG, "rw-quirks: reading classifier rules from '%s' failed: %s",
-				 file, strerror(errno));
-		}
-		else
-		{
-			line = strndup((char*)text->ptr, text->len);
-			chunk_unmap(text);
-			add_rules(this, line, file);
-			free(line);
-		}
-	}
-	enumerator = lib->settings->create_key_value_enumerator(lib->settings,
-									"%s.plugins.rw-quirks.rules", lib->ns);
-	while (enumerator->enumerate(enumerator, &name, &body))
-	{
-		len = strlen(name) + strlen(body) + 2;
-		line = malloc(len);
-		snprintf(line, len, "%s %s", name, body);
-		add_rules(this, line, name);
-		free(line);
-	}
-	enumerator->destroy(enumerator);
-}
-
-/**
- * Quirk options per family: families.FAMILY.KEY = VALUE; a bad option is logged and
- * the family keeps its default for it
- */
-static void load_quirks(private_rw_quirks_plugin_t *this)
-{
-	enumerator_t *families, *options;
-	char *family, *key, *value;
-	rw_error_t err;
-
-	families = lib->settings->create_section_enumerator(lib->settings,
-									"%s.plugins.rw-quirks.families", lib->ns);
-	while (families->enumerate(families, &family))
-	{
-		options = lib->settings->create_key_value_enumerator(lib->settings,
-							"%s.plugins.rw-quirks.families.%s", lib->ns, family);
-		while (options->enumerate(options, &key, &value))
-		{
-			if (rw_quirk_table_set(this->table, family, key, value, &err) != RW_OK)
-			{
-				DBG1(DBG_CFG, "rw-quirks: ignoring option families.%s.%s: %s",
-					 family, key, err.msg);
-			}
-		}
-		options->destroy(options);
-	}
-	families->destroy(families);
 }
 
 /**
@@ -187,8 +99,8 @@ static bool register_quirks(private_rw_quirks_plugin_t *this,
 			this->table = NULL;
 			return FALSE;
 		}
-		load_rules(this);
-		load_quirks(this);
+		rw_quirks_config_load_rules(this->classifier);
+		rw_quirks_config_load_families(this->table);
 		log_quirks(this);
 		this->listener = rw_quirks_listener_create(this->classifier, this->table);
 		charon->bus->add_listener(charon->bus, &this->listener->listener);

@@ -143,13 +143,15 @@ static int load_rules(rw_classifier_t *cl, const char *path)
 }
 
 /*
- * The rules rw-quirks adds from strongswan.conf, piece by piece as it does: a bad piece
- * is skipped with a warning, as charon logs and skips it, so both classify alike.
+ * The rules rw-quirks adds from strongswan.conf, rule by rule as it does (the lines of
+ * rules_file, then rules.NAME): a bad rule is skipped with a warning, as charon logs
+ * and skips it, so both classify alike.
  */
 static int load_conf_rules(rw_classifier_t *cl)
 {
 	char err[256] = "", *rules, *piece;
 	rw_error_t detail;
+	int shown;
 
 	if (!rwctl_settings_classifier_rules(&rules, err, sizeof(err)))
 	{
@@ -157,10 +159,12 @@ static int load_conf_rules(rw_classifier_t *cl)
 	}
 	for (piece = rules; piece && *piece; piece += strlen(piece) + 1)
 	{
-		if (rw_classifier_add_rules(cl, piece, &detail) != RW_OK)
+		if (rw_classifier_add_rule(cl, piece, strlen(piece), &detail) != RW_OK)
 		{
-			fprintf(stderr, "rwctl: warning: ignoring classifier rules from "
-					"strongswan.conf, as charon does: %s\n", detail.msg);
+			shown = (int)strcspn(piece, "\r\n");
+			fprintf(stderr, "rwctl: warning: ignoring classifier rule '%.*s%s' from "
+					"strongswan.conf, as charon does: %s\n", shown > 60 ? 60 : shown,
+					piece, shown > 60 || piece[shown] ? "..." : "", detail.msg);
 		}
 	}
 	free(rules);

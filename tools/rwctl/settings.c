@@ -69,7 +69,7 @@ bool rwctl_settings_database(char *path, size_t len, char *err, size_t errlen)
 	return ok;
 }
 
-/* append an entry "NAME BODY" (or a file's text) and the list's final NUL */
+/* append an entry "NAME BODY" and the list's final NUL */
 static bool append_rules(char **text, size_t *len, const char *a, const char *b)
 {
 	size_t add = strlen(a) + (b ? strlen(b) + 1 : 0) + 1;
@@ -84,6 +84,59 @@ static bool append_rules(char **text, size_t *len, const char *a, const char *b)
 	*len += add;
 	grown[*len] = '\0';
 	return true;
+}
+
+/* a line the classifier adds nothing for: blanks, then nothing or a comment */
+static bool blank_line(const char *line, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len && (line[i] == ' ' || line[i] == '\t'); i++)
+	{
+	}
+	return i == len || line[i] == '#';
+}
+
+/*
+ * append the lines of a rules file one by one, as rw-quirks adds them, without the
+ * empty and comment-only ones. rw-quirks ignores a line with a NUL byte (not text);
+ * its NUL bytes become newlines here, so that rw_classifier_add_rule() refuses that
+ * piece too.
+ */
+static bool append_file_rules(char **text, size_t *len, const char *data, size_t size)
+{
+	const char *end;
+	char *line;
+	size_t n, i;
+	bool nul, ok = true;
+
+	while (ok && size)
+	{
+		end = memchr(data, '\n', size);
+		n = end ? (size_t)(end - data) : size;
+		/* the piece keeps a CR before the newline, rw_classifier_add_rule() ignores
+		 * it as it does for rw-quirks */
+		nul = memchr(data, '\0', n) != NULL;
+		if (nul || !blank_line(data, n && data[n - 1] == '\r' ? n - 1 : n))
+		{
+			line = malloc(n + 1);
+			ok = line != NULL;
+			if (ok)
+			{
+				for (i = 0; i < n; i++)
+				{
+					line[i] = data[i] ? data[i] : '\n';
+				}
+				line[n] = '\0';
+				ok = append_rules(text, len, line, NULL);
+			}
+			free(line);
+		}
+		n = end ? (size_t)(end - data) + 1 : size;
+		data += n;
+		size -= n;
+	}
+	return ok;
 }
 
 bool rwctl_settings_classifier_rules(char **rules, char *err, size_t errlen)
@@ -120,10 +173,8 @@ bool rwctl_settings_classifier_rules(char **rules, char *err, size_t errlen)
 		}
 		else
 		{
-			name = strndup((char*)mapped->ptr, mapped->len);
+			ok = append_file_rules(&text, &len, (char*)mapped->ptr, mapped->len);
 			chunk_unmap(mapped);
-			ok = name && append_rules(&text, &len, name, NULL);
-			free(name);
 		}
 	}
 	enumerator = lib->settings->create_key_value_enumerator(lib->settings,

@@ -26,10 +26,11 @@ bool rwctl_settings_database(char *path, size_t len, char *err, size_t errlen);
 
 /**
  * Classifier rules rw-quirks reads from strongswan.conf, in its order and as the
- * pieces it adds one by one: the text of rules_file, then each rules.NAME = BODY as
- * "NAME BODY". *rules is NULL if there are none, else the pieces, each ended by a NUL,
- * the last by two (free it). Returns false with a message in err if they cannot be
- * read.
+ * pieces it adds one by one (each one rule line, for rw_classifier_add_rule()): each
+ * line of rules_file but the empty and comment-only ones, then each rules.NAME = BODY
+ * as "NAME BODY". *rules is NULL if there are none, else the pieces, each ended by a
+ * NUL, the last by two (free it). Returns false with a message in err if they cannot
+ * be read.
  */
 bool rwctl_settings_classifier_rules(char **rules, char *err, size_t errlen);
 
