@@ -48,6 +48,7 @@
  */
 
 #include "rw_classify.h"
+#include "rw_hex.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -993,22 +994,6 @@ static bool parse_int(span_t v, int32_t min, int32_t max, int32_t *out)
 	return true;
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-	{
-		return c - '0';
-	}
-	if (c >= 'a' && c <= 'f')
-	{
-		return c - 'a' + 10;
-	}
-	if (c >= 'A' && c <= 'F')
-	{
-		return c - 'A' + 10;
-	}
-	return -1;
-}
 
 /* hex with optional ':' separators into bytes; returns the count or -1 */
 static int parse_hex(span_t v, uint8_t *out, size_t max)
@@ -1027,8 +1012,8 @@ static int parse_hex(span_t v, uint8_t *out, size_t max)
 		{
 			return -1;
 		}
-		hi = hexval(v.s[i]);
-		lo = hexval(v.s[i + 1]);
+		hi = rw_hexval(v.s[i]);
+		lo = rw_hexval(v.s[i + 1]);
 		if (hi < 0 || lo < 0)
 		{
 			return -1;

@@ -8,6 +8,7 @@
  */
 
 #include "rw_logparse.h"
+#include "rw_hex.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -890,22 +891,6 @@ static const struct {
 	  "\xfd\x80\x88\x04\xdf\x73\xb1\x51\x50\x70\x9d\x87\x80\x44\xcd\xe0\xac\x1e\xfc\xde" },
 };
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-	{
-		return c - '0';
-	}
-	if (c >= 'a' && c <= 'f')
-	{
-		return c - 'a' + 10;
-	}
-	if (c >= 'A' && c <= 'F')
-	{
-		return c - 'A' + 10;
-	}
-	return -1;
-}
 
 /* "01:52:8b:..." (charon's %#B) into bytes, up to max; false if not hex */
 static bool parse_vid_hex(span_t s, uint8_t *out, size_t max, size_t *len)
@@ -924,8 +909,8 @@ static bool parse_vid_hex(span_t s, uint8_t *out, size_t max, size_t *len)
 		{
 			return false;
 		}
-		hi = hexval(s.s[i]);
-		lo = hexval(s.s[i + 1]);
+		hi = rw_hexval(s.s[i]);
+		lo = rw_hexval(s.s[i + 1]);
 		if (hi < 0 || lo < 0)
 		{
 			return false;

@@ -1,4 +1,5 @@
 #include "rw_nthash.h"
+#include "rw_hex.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -145,22 +146,6 @@ rw_status_t rw_nthash(const char *password, uint8_t hash[16], rw_error_t *err)
 	return status;
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-	{
-		return c - '0';
-	}
-	if (c >= 'a' && c <= 'f')
-	{
-		return c - 'a' + 10;
-	}
-	if (c >= 'A' && c <= 'F')
-	{
-		return c - 'A' + 10;
-	}
-	return -1;
-}
 
 rw_status_t rw_nthash_parse(const char *hex, uint8_t hash[16], rw_error_t *err)
 {
@@ -172,8 +157,8 @@ rw_status_t rw_nthash_parse(const char *hex, uint8_t hash[16], rw_error_t *err)
 	}
 	for (i = 0; i < 16; i++)
 	{
-		hi = hexval(hex[2 * i]);
-		lo = hexval(hex[2 * i + 1]);
+		hi = rw_hexval(hex[2 * i]);
+		lo = rw_hexval(hex[2 * i + 1]);
 		if (hi < 0 || lo < 0)
 		{
 			return rw_error_set(err, RW_ERR_INVALID, "an NT hash is 32 hex digits");

@@ -1,4 +1,5 @@
 #include "rw_emulate_profile.h"
+#include <rw_hex.h>
 
 #include <ctype.h>
 #include <errno.h>
@@ -304,22 +305,6 @@ bool rw_emulate_parse_layout(const char *str, rw_emulate_layout_t *layout,
 	return TRUE;
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-	{
-		return c - '0';
-	}
-	if (c >= 'a' && c <= 'f')
-	{
-		return c - 'a' + 10;
-	}
-	if (c >= 'A' && c <= 'F')
-	{
-		return c - 'A' + 10;
-	}
-	return -1;
-}
 
 /*
  * Described in header
@@ -359,8 +344,8 @@ bool rw_emulate_parse_vids(const char *str, rw_emulate_profile_t *profile,
 				pos++;
 				continue;
 			}
-			hi = hexval(pos[0]);
-			lo = pos[1] ? hexval(pos[1]) : -1;
+			hi = rw_hexval(pos[0]);
+			lo = pos[1] ? rw_hexval(pos[1]) : -1;
 			if (hi < 0 || lo < 0)
 			{
 				snprintf(err, len, "vendor ID %d is not hex",
