@@ -885,25 +885,18 @@ METHOD(listener_t, narrow, bool,
 				 "not adding it", client->result.family, client->id);
 		}
 	}
-	else if (!config_allows_full_ipv6(child_sa))
-	{	/* never more than the operator allows */
-		if (log_once(client, LOGGED_V6_ROUTE))
-		{
-			DBG1(DBG_CFG, "rw-quirks: %s client of IKE_SA #%u has an IPv6 virtual "
-				 "IP but the local_ts of CHILD_SA %s do not include ::/0, not adding "
-				 "it: the client installs no IPv6 routes", client->result.family,
-				 client->id, child_sa->get_name(child_sa));
-		}
-	}
 	else
-	{
+	{	/* the point of the quirk: ::/0 for this client alone, where the operator
+		 * would otherwise have to allow it to everybody (warn keeps local_ts) */
 		local->insert_last(local,
 						   traffic_selector_create_from_cidr("::/0", 0, 0, 65535));
 		if (log_once(client, LOGGED_V6_ROUTE))
 		{
 			DBG1(DBG_CFG, "rw-quirks: %s client of IKE_SA #%u has an IPv6 virtual "
-				 "IP, added ::/0 to the local traffic selectors of CHILD_SA %s",
-				 client->result.family, client->id, child_sa->get_name(child_sa));
+				 "IP, added ::/0 to the local traffic selectors of CHILD_SA %s%s",
+				 client->result.family, client->id, child_sa->get_name(child_sa),
+				 config_allows_full_ipv6(child_sa) ? "" : " (beyond its local_ts; "
+				 "ipv6_default_route = warn keeps to them)");
 		}
 	}
 	this->mutex->unlock(this->mutex);
