@@ -125,7 +125,6 @@ static void log_skipped(void *ctx, const char *msg)
  */
 static hashtable_t *load_conns()
 {
-	static const char *keys[RW_DNS_FIELDS] = { "dns", "domains", "split" };
 	enumerator_t *enumerator;
 	hashtable_t *conns;
 	rw_dns_conf_t *conf;
@@ -143,7 +142,7 @@ static hashtable_t *load_conns()
 		{
 			value = lib->settings->get_str(lib->settings,
 							"%s.plugins.rw-dns.connections.%s.%s", NULL, lib->ns,
-							name, keys[field]);
+							name, rw_dns_field_name(field));
 			if (value)
 			{
 				rw_dns_parse_lenient(conf, field, value, log_skipped, name);

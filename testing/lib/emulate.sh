@@ -209,11 +209,3 @@ tb_emu_gw_pool6() {
 	tb_emu_gw_set pools "pool4, pool6"
 	sed -i "s|^pools {|pools {\\n    pool6 {\\n        addrs = $1\\n    }|" "$f"
 }
-
-# tb_emu_child_ts HOST: "LOCAL_TS === REMOTE_TS" of each of HOST's CHILD_SAs, as
-# swanctl --list-sas shows them
-tb_emu_child_ts() {
-	tb_swanctl "$1" --list-sas 2>/dev/null | awk '
-		/^    local  / { sub(/^    local  /, ""); l = $0 }
-		/^    remote / { sub(/^    remote /, ""); print l " === " $0 }'
-}

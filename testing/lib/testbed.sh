@@ -481,8 +481,14 @@ tb_client_vip() {
 
 # tb_child_packets_in HOST: inbound packets of HOST's first CHILD_SA (swanctl counters)
 tb_child_packets_in() {
+	tb_child_counter "$1" packets-in
+}
+
+# tb_child_counter HOST NAME: counter NAME (packets-in, bytes-out ...) of HOST's first
+# CHILD_SA
+tb_child_counter() {
 	tb_swanctl "$1" --list-sas --raw 2>/dev/null |
-		grep -o 'packets-in=[0-9]*' | head -n 1 | cut -d= -f2
+		grep -o "$2=[0-9]*" | head -n 1 | cut -d= -f2
 }
 
 # rw-sqlite helpers -----------------------------------------------------------------
@@ -591,13 +597,20 @@ tb_outside_host() {
 	ip -n "$(tb_ns out)" route add default via 192.0.2.1
 }
 
-# tb_child_ts HOST: "LOCAL === REMOTE" traffic selectors of HOST's first CHILD_SA
+# tb_child_ts_all HOST: "LOCAL === REMOTE" traffic selectors of each of HOST's
+# CHILD_SAs, a line each
+tb_child_ts_all() {
+	tb_swanctl "$1" --list-sas 2>/dev/null | awk '
+		/^    local  / { sub(/^    local  /, ""); l = $0 }
+		/^    remote / { sub(/^    remote /, ""); print l " === " $0 }'
+}
+
+# tb_child_ts HOST: the same of HOST's first CHILD_SA
 tb_child_ts() {
-	tb_swanctl "$1" --list-sas --raw 2>/dev/null | sed -n 's/.*local-ts=\[\([^]]*\)\].*remote-ts=\[\([^]]*\)\].*/\1 === \2/p' | head -n 1
+	tb_child_ts_all "$1" | head -n 1
 }
 
 # tb_child_packets_out HOST: outbound packets of HOST's first CHILD_SA
 tb_child_packets_out() {
-	tb_swanctl "$1" --list-sas --raw 2>/dev/null |
-		grep -o 'packets-out=[0-9]*' | head -n 1 | cut -d= -f2
+	tb_child_counter "$1" packets-out
 }
