@@ -10,6 +10,7 @@
 #include <rw_dns.h>
 
 #include "../common/rw_client.h"
+#include "../common/rw_host.h"
 #include "../common/rw_store_dns.h"
 
 typedef struct private_rw_dns_handler_t private_rw_dns_handler_t;
@@ -524,8 +525,7 @@ static void add_subset(linked_list_t *list, traffic_selector_t *ts, rw_cidr_t *n
 	traffic_selector_t *split, *subset;
 	host_t *host;
 
-	host = host_create_from_chunk(net->net.family == 4 ? AF_INET : AF_INET6,
-								  chunk_create(net->net.b, rw_addr_len(&net->net)), 0);
+	host = rw_host_of(&net->net);
 	split = host ? traffic_selector_create_from_subnet(host, net->prefix, 0, 0, 65535)
 				 : NULL;
 	if (!split)

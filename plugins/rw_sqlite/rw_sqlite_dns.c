@@ -2,6 +2,8 @@
 
 #include <daemon.h>
 
+#include "../common/rw_host.h"
+
 typedef struct private_rw_sqlite_dns_t private_rw_sqlite_dns_t;
 
 struct private_rw_sqlite_dns_t {
@@ -33,9 +35,7 @@ static bool vip_in_pool(ike_sa_t *ike_sa, rw_pool_t *pool)
 	enumerator = ike_sa->create_virtual_ip_enumerator(ike_sa, FALSE);
 	while (!found && enumerator->enumerate(enumerator, &vip))
 	{
-		found = rw_addr_from_bytes(vip->get_address(vip).ptr, vip->get_address(vip).len,
-								   &addr) == RW_OK &&
-				rw_range_contains(&pool->range, &addr);
+		found = rw_addr_of_host(vip, &addr) && rw_range_contains(&pool->range, &addr);
 	}
 	enumerator->destroy(enumerator);
 	return found;

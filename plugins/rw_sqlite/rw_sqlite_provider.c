@@ -1,5 +1,7 @@
 #include "rw_sqlite_provider.h"
 
+#include "../common/rw_host.h"
+
 #include <daemon.h>
 #include <utils/debug.h>
 
@@ -26,12 +28,6 @@ struct private_rw_sqlite_provider_t {
 static int family_of(host_t *host)
 {
 	return host->get_family(host) == AF_INET6 ? 6 : 4;
-}
-
-static host_t *host_of(rw_addr_t *addr)
-{
-	return host_create_from_chunk(addr->family == 6 ? AF_INET6 : AF_INET,
-								  chunk_create(addr->b, rw_addr_len(addr)), 0);
 }
 
 /* the store's user behind the peer's EAP (or IKE) identity */
@@ -115,7 +111,7 @@ METHOD(attribute_provider_t, acquire_address, host_t*,
 		switch (status)
 		{
 			case RW_OK:
-				host = host_of(&addr);
+				host = rw_host_of(&addr);
 				DBG2(DBG_CFG, "rw-sqlite: lease %H from pool '%s' for user '%s'",
 					 host, name, user.name);
 				if (usage >= this->warn_usage)
@@ -193,8 +189,7 @@ METHOD(attribute_provider_t, release_address, bool,
 	rw_addr_t addr;
 	char *name;
 
-	if (rw_addr_from_bytes(address->get_address(address).ptr,
-						   address->get_address(address).len, &addr) != RW_OK)
+	if (!rw_addr_of_host(address, &addr))
 	{
 		return FALSE;
 	}
