@@ -11,6 +11,7 @@
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/testing/lib/testbed.sh"
+. "$top/bench/lib.sh"
 
 mode=$1
 handshakes=$2
@@ -19,8 +20,6 @@ users=${AUTH_USERS:-100000}
 [ "$mode" = rss ] || [ "$handshakes" -le "$secrets" ] ||
 	tb_die "HANDSHAKES must not exceed AUTH_SECRETS"
 id_prefix=lt
-[ -e "$top/build/bench/plugins/libstrongswan-load-tester.so" ] ||
-	tb_die "load-tester not built: run bench/build-upstream"
 
 # per-SA log lines at level 1 on the client to time the run; the gateway logs as a
 # production gateway would (level 1); both modes alike
@@ -79,54 +78,10 @@ rss)
 esac
 tb_start_and_load gw
 
-d=$(tb_swanctl_dir c1)
-cp "$TB_DIR/pki/ca.pem" "$TB_DIR/c1/ca.pem"
-mkdir -p "$TB_DIR/c1/cas"
-cp "$TB_DIR/pki/ca.pem" "$TB_DIR/c1/cas/"
-# load-tester first: its fake kernel interface must be the one registered, or the
-# client's CHILD_SAs fail on this kernel (kernel-netlink's would win)
-tb_strongswan_conf c1 "random nonce openssl kdf pem pkcs1 x509 revocation constraints \
-pubkey socket-default load-tester kernel-netlink vici eap-identity eap-mschapv2" "
-    plugins {
-        load-tester {
-            enable = yes
-            initiators = 4
-            iterations = $((handshakes / 4))
-            init_limit = 16
-            delay = 0
-            responder = 192.0.2.1
-            initiator_tsr = 198.51.100.0/24
-            proposal = aes128-sha256-curve25519
-            esp = aes128gcm16
-            initiator_auth = eap-mschapv2
-            initiator_id = $id_prefix%d
-            responder_auth = pubkey
-            responder_id = $TB_GW_ID
-            ca_dir = $TB_DIR/c1/cas
-            eap_password = $password
-            fake_kernel = yes
-            request_virtual_ip = yes
-            delete_after_established = yes
-        }
-    }"
-TB_NO_VICI_WAIT=1 tb_charon_start c1
-pid=$(tb_pid c1)
-log="$TB_DIR/c1/charon.log"
-# done when every set-up completed (the client's own shutdown is not waited for: with
-# many initiator threads it can hang, which is not what is measured)
-established() {
-	[ "$(grep -c "CHILD_SA load-test{[0-9]*} established" "$log")" -ge "$handshakes" ]
-}
-tb_wait 600 established || tb_die "load-tester did not complete $handshakes set-ups in" \
-	"600 s: $(grep -c "CHILD_SA load-test{[0-9]*} established" "$log") done"
-done_n=$(grep -c "IKE_SA load-test\[[0-9]*\] established" "$log")
-children=$(grep -c "CHILD_SA load-test{[0-9]*} established" "$log")
-[ "$children" = "$done_n" ] || tb_die "$done_n IKE_SAs but $children CHILD_SAs established; see $log"
-first=$(grep -m1 "initiating IKE_SA" "$log" | awk '{print $1}')
-last=$(grep "CHILD_SA load-test{[0-9]*} established" "$log" | tail -n 1 | awk '{print $1}')
+lt_run "$handshakes" "$id_prefix%d" "$password"
+[ "$lt_children" = "$lt_done" ] ||
+	tb_die "$lt_done IKE_SAs but $lt_children CHILD_SAs established; see $lt_log"
 rss=$(awk '/VmRSS/ {print $2}' "/proc/$(tb_pid gw)/status")
-[ "$done_n" -gt 0 ] && [ -n "$first" ] && [ -n "$last" ] ||
-	tb_die "no handshake completed ($done_n); see $log"
-awk -v m="$mode" -v n="$done_n" -v a="$first" -v b="$last" -v r="$rss" 'BEGIN {
+awk -v m="$mode" -v n="$lt_done" -v a="$lt_first" -v b="$lt_last" -v r="$rss" 'BEGIN {
 	s = b - a; printf "result: mode=%s handshakes=%d seconds=%.3f per_s=%.1f gw_rss_kb=%d\n",
 		m, n, s, n / s, r }'

@@ -26,18 +26,13 @@ work="$top/build/bench"
 
 die() { echo "bench/quirks: $*" >&2; exit 1; }
 
-# median of numbers on stdin
-median() {
-	sort -n | awk '{ v[n++] = $1 } END { if (n) print (n % 2) ? v[int(n / 2)] : (v[n / 2 - 1] + v[n / 2]) / 2 }'
-}
+. "$top/bench/lib.sh"
 
 round() {
 	local mode=$1 handshakes=$2 secrets=${QUIRKS_SECRETS:-1000} plugins="" extra sec
 	TB_BUILD=$build
 	. "$top/testing/lib/testbed.sh"
 	[ "$handshakes" -le "$secrets" ] || tb_die "HANDSHAKES must not exceed QUIRKS_SECRETS"
-	[ -e "$top/build/bench/plugins/libstrongswan-load-tester.so" ] ||
-		tb_die "load-tester not built: run bench/build-upstream"
 
 	# as bench/auth.sh: per-SA lines at level 1 on the client to time the run, the
 	# gateway logging as a production gateway would (level 1)
@@ -74,52 +69,14 @@ round() {
 		tb_log_has gw "rw-quirks: active" || tb_die "rw-quirks did not load"
 	fi
 
-	tb_swanctl_dir c1 >/dev/null
-	mkdir -p "$TB_DIR/c1/cas"
-	cp "$TB_DIR/pki/ca.pem" "$TB_DIR/c1/cas/"
-	# load-tester first: its fake kernel interface must be the one registered
-	tb_strongswan_conf c1 "random nonce openssl kdf pem pkcs1 x509 revocation constraints \
-pubkey socket-default load-tester kernel-netlink vici eap-identity eap-mschapv2" "
-    send_vendor_id = yes
-    plugins {
-        load-tester {
-            enable = yes
-            initiators = 4
-            iterations = $((handshakes / 4))
-            init_limit = 16
-            delay = 0
-            responder = 192.0.2.1
-            initiator_tsr = 198.51.100.0/24
-            proposal = aes128-sha256-curve25519
-            esp = aes128gcm16
-            initiator_auth = eap-mschapv2
-            initiator_id = lt%d
-            responder_auth = pubkey
-            responder_id = $TB_GW_ID
-            ca_dir = $TB_DIR/c1/cas
-            eap_password = $password
-            fake_kernel = yes
-            request_virtual_ip = yes
-            delete_after_established = yes
-        }
-    }"
-	TB_NO_VICI_WAIT=1 tb_charon_start c1
-	log="$TB_DIR/c1/charon.log"
-	established() {
-		[ "$(grep -c "CHILD_SA load-test{[0-9]*} established" "$log")" -ge "$handshakes" ]
-	}
-	tb_wait 600 established || tb_die "load-tester did not complete $handshakes set-ups in" \
-		"600 s: $(grep -c "CHILD_SA load-test{[0-9]*} established" "$log") done"
-	done_n=$(grep -c "IKE_SA load-test\[[0-9]*\] established" "$log")
-	first=$(grep -m1 "initiating IKE_SA" "$log" | awk '{print $1}')
-	last=$(grep "CHILD_SA load-test{[0-9]*} established" "$log" | tail -n 1 | awk '{print $1}')
-	[ "$done_n" -gt 0 ] && [ -n "$first" ] && [ -n "$last" ] ||
-		tb_die "no handshake completed ($done_n); see $log"
+	# send_vendor_id: what the quirks round's classifier rule recognises
+	lt_run "$handshakes" "lt%d" "$password" "
+    send_vendor_id = yes"
 	classified=$(grep -c "rw-quirks: client .* is apple" "$TB_DIR/gw/charon.log")
-	if [ "$mode" = quirks ] && [ "$classified" -lt "$done_n" ]; then
-		tb_die "only $classified of $done_n clients classified apple"
+	if [ "$mode" = quirks ] && [ "$classified" -lt "$lt_done" ]; then
+		tb_die "only $classified of $lt_done clients classified apple"
 	fi
-	awk -v m="$mode" -v n="$done_n" -v a="$first" -v b="$last" -v c="$classified" 'BEGIN {
+	awk -v m="$mode" -v n="$lt_done" -v a="$lt_first" -v b="$lt_last" -v c="$classified" 'BEGIN {
 		s = b - a; printf "result: mode=%s handshakes=%d seconds=%.3f per_s=%.1f classified=%d\n",
 			m, n, s, n / s, c }'
 }
